@@ -1,0 +1,120 @@
+use napi::bindgen_prelude::Float64Array;
+use napi_derive::napi;
+
+use super::{ensure_disjoint, invalid, out_slice};
+use crate::sim::{PriceWalk, PriceWalkParams};
+
+#[napi(object)]
+pub struct PriceWalkOptions {
+    pub seed: Option<f64>,
+    pub start_price: Option<f64>,
+    /// Epoch seconds UTC of the first bar's start.
+    pub start_time: Option<f64>,
+    pub bar_seconds: Option<f64>,
+    pub steps_per_bar: Option<u32>,
+}
+
+#[napi(object)]
+pub struct NativeBar {
+    /// Bar start, epoch seconds UTC.
+    pub time: f64,
+    pub open: f64,
+    pub high: f64,
+    pub low: f64,
+    pub close: f64,
+    pub volume: f64,
+}
+
+fn params(o: &PriceWalkOptions) -> napi::Result<PriceWalkParams> {
+    let d = PriceWalkParams::default();
+    let int = |v: Option<f64>, name: &str, dflt: i64| -> napi::Result<i64> {
+        match v {
+            None => Ok(dflt),
+            Some(x) if x.is_finite() && x.fract() == 0.0 => Ok(x as i64),
+            Some(x) => Err(invalid(format!("{name} must be a whole number, got {x}"))),
+        }
+    };
+    let seed = int(o.seed, "seed", d.seed as i64)?;
+    if seed < 0 {
+        return Err(invalid(format!(
+            "seed must be zero or positive, got {seed}"
+        )));
+    }
+    Ok(PriceWalkParams {
+        seed: seed as u64,
+        start_price: o.start_price.unwrap_or(d.start_price),
+        start_time: int(o.start_time, "startTime", d.start_time)?,
+        bar_seconds: int(o.bar_seconds, "barSeconds", d.bar_seconds)?,
+        steps_per_bar: o.steps_per_bar.unwrap_or(d.steps_per_bar),
+    })
+}
+
+/// Seeded random walk on the MES tick grid, one bar at a time (the live simulation feed uses this).
+#[napi(js_name = "PriceWalk")]
+pub struct JsPriceWalk {
+    inner: PriceWalk,
+}
+
+#[napi]
+impl JsPriceWalk {
+    #[napi(constructor)]
+    pub fn new(options: PriceWalkOptions) -> napi::Result<Self> {
+        Ok(Self {
+            inner: PriceWalk::new(&params(&options)?).map_err(invalid)?,
+        })
+    }
+
+    #[napi]
+    pub fn next_bar(&mut self) -> NativeBar {
+        let b = self.inner.next_bar();
+        NativeBar {
+            time: b.time as f64,
+            open: b.open,
+            high: b.high,
+            low: b.low,
+            close: b.close,
+            volume: b.volume,
+        }
+    }
+
+    /// Fill caller-allocated columns (all the same length) with the next bars.
+    #[napi]
+    pub fn fill(
+        &mut self,
+        mut time: Float64Array,
+        mut open: Float64Array,
+        mut high: Float64Array,
+        mut low: Float64Array,
+        mut close: Float64Array,
+        mut volume: Float64Array,
+    ) -> napi::Result<()> {
+        let n = time.len();
+        if [open.len(), high.len(), low.len(), close.len(), volume.len()]
+            .iter()
+            .any(|l| *l != n)
+        {
+            return Err(invalid("all bar columns must have the same length"));
+        }
+        let cols = [
+            &mut time,
+            &mut open,
+            &mut high,
+            &mut low,
+            &mut close,
+            &mut volume,
+        ];
+        let [t, o, h, l, c, v] = cols.map(out_slice);
+        let all: [&[f64]; 6] = [t, o, h, l, c, v];
+        for i in 0..6 {
+            for j in i + 1..6 {
+                ensure_disjoint(all[i], all[j])?;
+            }
+        }
+        for i in 0..n {
+            let b = self.inner.next_bar();
+            (t[i], o[i], h[i], l[i], c[i], v[i]) =
+                (b.time as f64, b.open, b.high, b.low, b.close, b.volume);
+        }
+        Ok(())
+    }
+}
