@@ -178,7 +178,10 @@ mod tests {
             }
         }
         if worst.0 > 1e-9 {
-            eprintln!("worst |dz| {} at {}: got {} want {}", worst.0, worst.1, a[worst.1], b[worst.1]);
+            eprintln!(
+                "worst |dz| {} at {}: got {} want {}",
+                worst.0, worst.1, a[worst.1], b[worst.1]
+            );
         }
         worst.0
     }

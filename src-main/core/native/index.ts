@@ -3,11 +3,11 @@
 import { createRequire } from 'node:module';
 import type * as Binding from '@qs/native';
 
-const require = createRequire(import.meta.url);
+const requireNative = createRequire(import.meta.url);
 
 function load(): typeof Binding {
   try {
-    return require('@qs/native') as typeof Binding;
+    return requireNative('@qs/native') as typeof Binding;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(`The native core is not built (${reason}). Run the setup command: npm ci`);

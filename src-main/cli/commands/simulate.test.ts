@@ -1,0 +1,66 @@
+// simulate -> CSV -> indicators, through the CLI as a trader runs it (in-process), on real files.
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBarsCsv } from '../../core/domain/bars-csv';
+import { runCli } from '../program';
+
+const dir = mkdtempSync(join(tmpdir(), 'qs-cli-'));
+
+describe('quant-scalper simulate', () => {
+  it('writes seeded bars on the tick grid, same seed same file', async () => {
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    const args = ['--bars', '500', '--bar-seconds', '60', '--seed', '7', '--start', '2026-01-05T14:30:00Z'];
+    expect(await runCli(['simulate', ...args, '--out', a])).toBe(0);
+    expect(await runCli(['simulate', ...args, '--out', b])).toBe(0);
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    const text = readFileSync(a, 'utf8');
+    expect(text.split('\n')[0]).toBe('time,open,high,low,close,volume');
+    expect(text.split('\n')[1]).toMatch(/^2026-01-05T14:30:00Z,/);
+    const bars = parseBarsCsv(text);
+    expect(bars.time.length).toBe(500);
+    for (const col of [bars.open, bars.high, bars.low, bars.close]) {
+      expect(Array.from(col).every((p) => Number.isInteger(p / 0.25))).toBe(true);
+    }
+    expect(bars.time[1]! - bars.time[0]!).toBe(60);
+  });
+
+  it('refuses bad arguments and writes nothing', async () => {
+    const out = join(dir, 'never.csv');
+    const errors: string[] = [];
+    expect(await runCli(['simulate', '--bars', '-3', '--out', out], (s) => errors.push(s))).not.toBe(0);
+    expect(await runCli(['simulate', '--bars', '10', '--start', 'yesterday', '--out', out], (s) => errors.push(s))).not.toBe(0);
+    expect(errors.join('')).toMatch(/neither epoch seconds nor ISO-8601/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('quant-scalper indicators --zscore', () => {
+  it('writes time,close,zscore with empty cells during warm-up', async () => {
+    const data = join(dir, 'bars.csv');
+    const out = join(dir, 'ind.csv');
+    expect(await runCli(['simulate', '--bars', '100', '--seed', '3', '--out', data])).toBe(0);
+    expect(await runCli(['indicators', '--data', data, '--zscore', '20', '--out', out])).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('time,close,zscore');
+    expect(lines).toHaveLength(101);
+    expect(lines[19]).toMatch(/,$/); // bar 19 (1-based line 20 minus header) is still warming up
+    expect(lines[20]).toMatch(/,-?\d+(\.\d+)?(e-?\d+)?$/);
+  });
+
+  it('accepts epoch-second times on input and refuses a bad header', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const data = join(dir, 'epoch.csv');
+    writeFileSync(data, 'time,open,high,low,close,volume\n1767623400,5000,5001,4999,5000.25,10\n1767623460,5000.25,5001,4999,5000.5,10\n1767623520,5000.5,5001,4999,4999.75,10\n');
+    const out = join(dir, 'epoch-ind.csv');
+    expect(await runCli(['indicators', '--data', data, '--zscore', '2', '--out', out])).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe('2026-01-05T14:30:00Z,5000.25,');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'date,o,h,l,c,v\n');
+    const errors: string[] = [];
+    expect(await runCli(['indicators', '--data', bad, '--zscore', '2', '--out', join(dir, 'x.csv')], (s) => errors.push(s))).not.toBe(0);
+    expect(errors.join('')).toMatch(/expected header/);
+  });
+});

@@ -1,0 +1,52 @@
+// The application core: everything the UIs can ask for, with no knowledge of Electron, HTTP or IPC.
+import type { ShellKind, TradingMode } from '../../src-preload/contract';
+import { CoreEvents } from './events';
+import { SimFeed, type SimFeedOptions, type Timers } from './market/sim-feed';
+import type { Handlers } from './rpc';
+
+export interface CoreOptions {
+  shell: ShellKind;
+  version: string;
+  feed?: Partial<SimFeedOptions>;
+  timers?: Timers;
+}
+
+export const defaultFeedOptions: SimFeedOptions = {
+  symbol: 'MES',
+  barSeconds: 60,
+  lookback: 20,
+  entryZ: 2,
+  exitZ: 0.5,
+  seed: 42,
+  startTime: Date.UTC(2026, 0, 5, 14, 30) / 1000,
+  startPrice: 5000,
+  intervalMs: 1000,
+  historyBars: 300,
+  keep: 2000,
+};
+
+export interface Core {
+  readonly handlers: Handlers;
+  readonly events: CoreEvents;
+  start(): void;
+  stop(): void;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const events = new CoreEvents();
+  const feed = new SimFeed({ ...defaultFeedOptions, ...opts.feed }, events, opts.timers);
+  const mode: TradingMode = 'simulation';
+
+  const handlers = {
+    'app:info': () => ({ name: 'Quant Scalper', version: opts.version, shell: opts.shell, mode }),
+    'market:snapshot': (p) => feed.snapshot(p.limit),
+    'feed:status': () => feed.status(),
+  } satisfies Handlers;
+
+  return {
+    handlers,
+    events,
+    start: () => feed.start(),
+    stop: () => feed.stop(),
+  };
+}

@@ -1,0 +1,139 @@
+// The one contract between the application core and every UI: request channels with their validated payloads
+// and typed responses, pushed events, and the DTOs they carry. The Electron preload implements `Api` over IPC,
+// the browser client implements it over WebSocket, and the core's handlers are typed against it.
+import { z } from 'zod';
+
+export type TradingMode = 'simulation' | 'paper' | 'live';
+export type ShellKind = 'electron' | 'headless';
+
+/** One OHLCV bar; `time` is the bar start in epoch seconds UTC, prices in index points. */
+export interface BarDTO {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface AppInfoDTO {
+  name: string;
+  version: string;
+  shell: ShellKind;
+  mode: TradingMode;
+}
+
+export interface StrategyViewDTO {
+  symbol: string;
+  barSeconds: number;
+  lookback: number;
+  entryZ: number;
+  exitZ: number;
+}
+
+/** Recent bars with their z-scores (null while the z-score window warms up). */
+export interface MarketSnapshotDTO extends StrategyViewDTO {
+  bars: BarDTO[];
+  z: (number | null)[];
+}
+
+export interface MarketBarEventDTO {
+  symbol: string;
+  bar: BarDTO;
+  z: number | null;
+}
+
+export interface FeedStatusDTO {
+  running: boolean;
+  barsEmitted: number;
+}
+
+// ---- requests -------------------------------------------------------------------------------------------------
+
+const empty = z.object({}).strict();
+
+export const requestSchemas = {
+  'app:info': empty,
+  'market:snapshot': z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict(),
+  'feed:status': empty,
+} as const;
+
+export type RequestChannel = keyof typeof requestSchemas;
+export type RequestPayload<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
+
+export interface ResponseMap {
+  'app:info': AppInfoDTO;
+  'market:snapshot': MarketSnapshotDTO;
+  'feed:status': FeedStatusDTO;
+}
+
+export const requestChannels = Object.keys(requestSchemas) as RequestChannel[];
+
+export function isRequestChannel(name: string): name is RequestChannel {
+  return Object.prototype.hasOwnProperty.call(requestSchemas, name);
+}
+
+// ---- events ---------------------------------------------------------------------------------------------------
+
+export interface EventMap {
+  'market:bar': MarketBarEventDTO;
+  'feed:status': FeedStatusDTO;
+}
+
+export type EventName = keyof EventMap;
+export const eventNames: readonly EventName[] = ['market:bar', 'feed:status'];
+
+export function isEventName(name: string): name is EventName {
+  return (eventNames as readonly string[]).includes(name);
+}
+
+// ---- errors and envelopes -------------------------------------------------------------------------------------
+
+export type ApiErrorCode = 'bad_request' | 'unknown_channel' | 'refused' | 'internal';
+
+export interface ApiErrorDTO {
+  code: ApiErrorCode;
+  message: string;
+}
+
+/** What crosses the wire for a request: never a thrown error (Electron mangles those), always an envelope. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorDTO };
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function unwrap<T>(env: Envelope<T>): T {
+  if (env.ok) return env.value;
+  throw new ApiError(env.error.code, env.error.message);
+}
+
+// ---- the API every UI sees as window.api ----------------------------------------------------------------------
+
+export interface Api {
+  request<C extends RequestChannel>(channel: C, payload: RequestPayload<C>): Promise<ResponseMap[C]>;
+  /** Subscribe to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+/** IPC channel names (Electron). */
+export const ipcChannel = {
+  request: (c: RequestChannel) => `qs:req:${c}`,
+  event: (e: EventName) => `qs:evt:${e}`,
+} as const;
+
+/** WebSocket frames (headless shell). */
+export const wsClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('request'), id: z.number().int().nonnegative(), channel: z.string().max(64), payload: z.unknown() }).strict(),
+]);
+export type WsClientFrame = z.infer<typeof wsClientFrame>;
+
+export type WsServerFrame =
+  | { type: 'response'; id: number; envelope: Envelope<unknown> }
+  | { type: 'event'; event: EventName; payload: unknown };

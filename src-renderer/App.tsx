@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import type { Api, AppInfoDTO } from '../src-preload/contract';
+import { Header } from './components/Header';
+import { LiveChart } from './features/live/LiveChart';
+import { useMarket } from './stores/market';
+
+export function App({ api }: { api: Api }) {
+  const [info, setInfo] = useState<AppInfoDTO | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const { pushBar, loadSnapshot } = useMarket.getState();
+    // Subscribe before the snapshot so no bar falls between the two; bars older than the snapshot are skipped.
+    const off = api.on('market:bar', (e) => {
+      const lastTime = useMarket.getState().last?.bar.time ?? -Infinity;
+      if (e.bar.time > lastTime) pushBar(e);
+    });
+    api.request('app:info', {}).then(setInfo, (e: Error) => setError(e.message));
+    api.request('market:snapshot', { limit: 500 }).then(loadSnapshot, (e: Error) => setError(e.message));
+    return off;
+  }, [api]);
+
+  return (
+    <div className="app">
+      <Header mode={info?.mode ?? 'simulation'} />
+      <main className="main">
+        {error !== null && <div className="error-banner" role="alert">{error}</div>}
+        <LiveChart />
+      </main>
+      <footer className="footer">
+        {info ? `${info.name} ${info.version} · ${info.shell === 'electron' ? 'desktop' : 'web'} · paper trading first: live trading needs an explicit, confirmed switch` : 'connecting…'}
+      </footer>
+    </div>
+  );
+}
