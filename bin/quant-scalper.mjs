@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 if (!existsSync(cli)) {
-  console.error('quant-scalper is not built yet. Run the setup command first: npm ci');
+  console.error('quant-scalper is not built yet. Run the setup command first: npm install');
   process.exit(2);
 }
 await import(cli);

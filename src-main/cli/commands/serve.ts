@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .action(async (o: ServeOptions) => {
       const dir = rendererDir();
       if (!existsSync(join(dir, 'index.html'))) {
-        throw new CliError(`the web UI is not built (${dir}). Run the setup command first: npm ci`);
+        throw new CliError(`the web UI is not built (${dir}). Run the setup command first: npm install`);
       }
       const fromEnv = process.env.QS_TOKEN;
       if (fromEnv !== undefined && fromEnv.length < 16) {

@@ -10,7 +10,7 @@ function load(): typeof Binding {
     return requireNative('@qs/native') as typeof Binding;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`The native core is not built (${reason}). Run the setup command: npm ci`);
+    throw new Error(`The native core is not built (${reason}). Run the setup command: npm install`);
   }
 }
 
