@@ -26,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.mjs', 'bench/**/*.mjs', '.ci/**/*.mjs'],
+    files: ['bin/**/*.mjs', 'bench/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );

@@ -1,9 +1,11 @@
 // The one list of CLI commands. Each command lives in its own file and exports `register(program)`.
 import type { Command } from 'commander';
+import { register as exportCsv } from './export';
 import { register as indicators } from './indicators';
 import { register as serve } from './serve';
 import { register as simulate } from './simulate';
+import { register as validateConfig } from './validate-config';
 
 export function registerCommands(program: Command): void {
-  for (const register of [serve, simulate, indicators]) register(program);
+  for (const register of [serve, simulate, indicators, validateConfig, exportCsv]) register(program);
 }
