@@ -1,0 +1,38 @@
+// The calendar through the TypeScript wrapper, checked against luxon for the Chicago clock.
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { formatInZone } from '../calendar/display';
+import { cmeIsOpen, cmeNextClose, cmeNextOpen, mesFrontMonth, minutesUntilClose } from './calendar';
+import { cmeTradingDay } from './index';
+
+const ct = (iso: string) => DateTime.fromISO(iso, { zone: 'America/Chicago' }).toSeconds();
+
+describe('CME calendar (native, via the wrapper)', () => {
+  it('trading day rolls at 17:00 CT on both sides of DST', () => {
+    expect(cmeTradingDay(ct('2026-03-06T16:59'))).toBe(20260306);
+    expect(cmeTradingDay(ct('2026-03-08T17:00'))).toBe(20260309); // Sunday open, DST day
+    expect(cmeTradingDay(ct('2026-11-02T17:00'))).toBe(20261103);
+  });
+
+  it('session open/close around the weekend, break and holidays', () => {
+    expect(cmeIsOpen(ct('2026-01-11T17:00'))).toBe(true);
+    expect(cmeIsOpen(ct('2026-01-16T16:00'))).toBe(false);
+    expect(cmeNextOpen(ct('2026-01-16T16:00'))).toBe(ct('2026-01-18T17:00'));
+    expect(cmeNextClose(ct('2026-07-02T10:00'))).toBe(ct('2026-07-02T16:00'));
+    expect(cmeNextClose(ct('2026-07-03T10:00'))).toBe(ct('2026-07-03T12:00')); // Independence Day observed
+    expect(minutesUntilClose(ct('2026-01-13T15:45'))).toBe(15);
+    expect(minutesUntilClose(ct('2026-01-13T16:30'))).toBeNull();
+  });
+
+  it('front month with the roll rule', () => {
+    expect(mesFrontMonth(ct('2026-11-22T12:00'), 8)).toEqual({ contractMonth: 202612, expiry: 20261218, localSymbol: 'MESZ6', rollDate: 20261210 });
+    expect(mesFrontMonth(ct('2026-12-10T12:00'), 8).localSymbol).toBe('MESH7');
+    expect(() => mesFrontMonth(0, -1)).toThrow(/roll days/);
+  });
+
+  it('formats instants with the zone written out', () => {
+    const t = ct('2026-07-07T09:30');
+    expect(formatInZone(t, 'CT')).toBe('2026-07-07 09:30 CDT');
+    expect(formatInZone(t, 'ET', false)).toBe('10:30 EDT');
+  });
+});
