@@ -81,7 +81,7 @@ void app.whenReady().then(() => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });
   }
-  const core = createCore({ shell: 'electron', version: appVersion() });
+  const core = createCore({ shell: 'electron', version: appVersion(), dataDir: app.getPath('userData') });
   bindIpc(core);
   mainWindow = createWindow();
   core.start();

@@ -16,11 +16,21 @@ export interface BarDTO {
   volume: number;
 }
 
+export interface ConfigStatusDTO {
+  /** The config.yaml in use, or null when running on defaults. */
+  file: string | null;
+  /** Errors mean the app refuses to trade until the file is fixed. */
+  errors: string[];
+  warnings: string[];
+}
+
 export interface AppInfoDTO {
   name: string;
   version: string;
   shell: ShellKind;
   mode: TradingMode;
+  dataDir: string | null;
+  config: ConfigStatusDTO;
 }
 
 export interface StrategyViewDTO {

@@ -25,6 +25,14 @@ export function App({ api }: { api: Api }) {
       <Header mode={info?.mode ?? 'simulation'} />
       <main className="main">
         {error !== null && <div className="error-banner" role="alert">{error}</div>}
+        {info !== null && info.config.errors.length > 0 && (
+          <div className="error-banner" role="alert" data-testid="config-errors">
+            Trading is refused: {info.config.file ?? 'config.yaml'} has errors. {info.config.errors.join(' · ')}
+          </div>
+        )}
+        {info !== null && info.config.warnings.length > 0 && (
+          <div className="warn-banner" data-testid="config-warnings">Config warnings: {info.config.warnings.join(' · ')}</div>
+        )}
         <LiveChart />
       </main>
       <footer className="footer">

@@ -1,5 +1,6 @@
 // The application core: everything the UIs can ask for, with no knowledge of Electron, HTTP or IPC.
-import type { ShellKind, TradingMode } from '../../src-preload/contract';
+import type { ConfigStatusDTO, ShellKind, TradingMode } from '../../src-preload/contract';
+import { ConfigError, loadConfig } from './config/load';
 import { CoreEvents } from './events';
 import { SimFeed, type SimFeedOptions, type Timers } from './market/sim-feed';
 import type { Handlers } from './rpc';
@@ -7,6 +8,8 @@ import type { Handlers } from './rpc';
 export interface CoreOptions {
   shell: ShellKind;
   version: string;
+  /** Where config.yaml and the database live; null runs on defaults without reading any file. */
+  dataDir?: string | null;
   feed?: Partial<SimFeedOptions>;
   timers?: Timers;
 }
@@ -32,13 +35,27 @@ export interface Core {
   stop(): void;
 }
 
+/** Reads config.yaml; an invalid file is reported (and trading refused), never silently replaced by defaults. */
+export function readConfigStatus(dataDir: string | null): ConfigStatusDTO {
+  if (dataDir === null) return { file: null, errors: [], warnings: [] };
+  try {
+    const loaded = loadConfig(dataDir);
+    return { file: loaded.file, errors: [], warnings: loaded.warnings.map((w) => `${w.path}: ${w.message}`) };
+  } catch (err) {
+    if (err instanceof ConfigError) return { file: err.file, errors: err.problems.map((p) => `${p.path}: ${p.message}`), warnings: [] };
+    throw err;
+  }
+}
+
 export function createCore(opts: CoreOptions): Core {
   const events = new CoreEvents();
+  const dataDir = opts.dataDir ?? null;
+  const config = readConfigStatus(dataDir);
   const feed = new SimFeed({ ...defaultFeedOptions, ...opts.feed }, events, opts.timers);
   const mode: TradingMode = 'simulation';
 
   const handlers = {
-    'app:info': () => ({ name: 'Quant Scalper', version: opts.version, shell: opts.shell, mode }),
+    'app:info': () => ({ name: 'Quant Scalper', version: opts.version, shell: opts.shell, mode, dataDir, config }),
     'market:snapshot': (p) => feed.snapshot(p.limit),
     'feed:status': () => feed.status(),
   } satisfies Handlers;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createCore } from '../../core/api';
+import { resolveDataDir } from '../../core/data-dir';
 import { appVersion, rendererDir } from '../../core/paths';
 import { generateToken } from '../../headless/auth';
 import { startHeadless } from '../../headless/server';
@@ -32,7 +33,12 @@ export function register(program: Command): void {
         throw new CliError('QS_TOKEN must be at least 16 characters; unset it to have one generated');
       }
       const token = fromEnv ?? generateToken();
-      const core = createCore({ shell: 'headless', version: appVersion(), feed: { intervalMs: o.simBarMs } });
+      const dataDir = resolveDataDir(o.dataDir);
+      const core = createCore({ shell: 'headless', version: appVersion(), dataDir, feed: { intervalMs: o.simBarMs } });
+      const { config } = await core.handlers['app:info']({});
+      for (const e of config.errors) process.stderr.write(`config error: ${e}\n`);
+      for (const w of config.warnings) process.stderr.write(`config warning: ${w}\n`);
+      if (config.errors.length > 0) process.stderr.write(`${config.file}: trading is refused until these errors are fixed\n`);
       const server = await startHeadless({
         core,
         rendererDir: dir,
