@@ -1,5 +1,6 @@
 // The Electron shell: opens the window with the renderer locked down, binds the headless core to IPC, and owns
 // the app lifecycle. Everything else lives in src-main/core, which never imports electron.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
@@ -13,6 +14,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const preloadPath = join(here, '../preload/index.cjs');
 const rendererIndex = join(here, '../renderer/index.html');
 const devUrl = process.env.ELECTRON_RENDERER_URL;
+// SQLite built for Electron's ABI by scripts/electron-sqlite.mjs; without it the store reports a clear error.
+const electronSqlite = join(here, '../electron-native/better_sqlite3.node');
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -81,7 +84,12 @@ void app.whenReady().then(() => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });
   }
-  const core = createCore({ shell: 'electron', version: appVersion(), dataDir: app.getPath('userData') });
+  const core = createCore({
+    shell: 'electron',
+    version: appVersion(),
+    dataDir: app.getPath('userData'),
+    ...(existsSync(electronSqlite) ? { sqliteBinding: electronSqlite } : {}),
+  });
   bindIpc(core);
   mainWindow = createWindow();
   core.start();

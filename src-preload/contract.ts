@@ -24,6 +24,24 @@ export interface ConfigStatusDTO {
   warnings: string[];
 }
 
+export interface TradingGateDTO {
+  /** The mode the config asks for (null when the config is invalid). */
+  configuredMode: TradingMode | null;
+  /** Whether trading may start now. */
+  canTrade: boolean;
+  /** LIVE mode only: the trader typed the confirmation phrase in this session. */
+  armed: boolean;
+  /** Why trading may not start, in plain words. */
+  reason: string | null;
+  /** LIVE mode only: the exact phrase to type, e.g. "LIVE U1234567". */
+  confirmationPhrase: string | null;
+}
+
+export interface CommandResultDTO {
+  accepted: boolean;
+  message: string;
+}
+
 export interface AppInfoDTO {
   name: string;
   version: string;
@@ -66,6 +84,9 @@ export const requestSchemas = {
   'app:info': empty,
   'market:snapshot': z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict(),
   'feed:status': empty,
+  'trading:gate': empty,
+  /** Arm LIVE trading by typing the confirmation phrase shown by trading:gate. */
+  'trading:armLive': z.object({ phrase: z.string().max(64) }).strict(),
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -75,6 +96,8 @@ export interface ResponseMap {
   'app:info': AppInfoDTO;
   'market:snapshot': MarketSnapshotDTO;
   'feed:status': FeedStatusDTO;
+  'trading:gate': TradingGateDTO;
+  'trading:armLive': CommandResultDTO;
 }
 
 export const requestChannels = Object.keys(requestSchemas) as RequestChannel[];

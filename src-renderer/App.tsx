@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Api, AppInfoDTO } from '../src-preload/contract';
 import { Header } from './components/Header';
 import { LiveChart } from './features/live/LiveChart';
+import { TradingGatePanel } from './features/settings/TradingGatePanel';
 import { useMarket } from './stores/market';
 
 export function App({ api }: { api: Api }) {
@@ -33,6 +34,7 @@ export function App({ api }: { api: Api }) {
         {info !== null && info.config.warnings.length > 0 && (
           <div className="warn-banner" data-testid="config-warnings">Config warnings: {info.config.warnings.join(' · ')}</div>
         )}
+        <TradingGatePanel api={api} />
         <LiveChart />
       </main>
       <footer className="footer">

@@ -1,6 +1,11 @@
 // The application core: everything the UIs can ask for, with no knowledge of Electron, HTTP or IPC.
 import type { ConfigStatusDTO, ShellKind, TradingMode } from '../../src-preload/contract';
 import { ConfigError, loadConfig } from './config/load';
+import type { Config } from './config/schema';
+import { databaseFile } from './data-dir';
+import { AuditRepo } from './store/audit-repo';
+import { openDatabase, type Db } from './store/db';
+import { TradingGate } from './trading-gate';
 import { CoreEvents } from './events';
 import { SimFeed, type SimFeedOptions, type Timers } from './market/sim-feed';
 import type { Handlers } from './rpc';
@@ -10,6 +15,8 @@ export interface CoreOptions {
   version: string;
   /** Where config.yaml and the database live; null runs on defaults without reading any file. */
   dataDir?: string | null;
+  /** better_sqlite3.node built for this runtime (the Electron shell passes its own build). */
+  sqliteBinding?: string;
   feed?: Partial<SimFeedOptions>;
   timers?: Timers;
 }
@@ -36,21 +43,33 @@ export interface Core {
 }
 
 /** Reads config.yaml; an invalid file is reported (and trading refused), never silently replaced by defaults. */
-export function readConfigStatus(dataDir: string | null): ConfigStatusDTO {
-  if (dataDir === null) return { file: null, errors: [], warnings: [] };
+export function readConfig(dataDir: string | null): { config: Config | null; status: ConfigStatusDTO } {
+  if (dataDir === null) return { config: loadConfig(null).config, status: { file: null, errors: [], warnings: [] } };
   try {
     const loaded = loadConfig(dataDir);
-    return { file: loaded.file, errors: [], warnings: loaded.warnings.map((w) => `${w.path}: ${w.message}`) };
+    return { config: loaded.config, status: { file: loaded.file, errors: [], warnings: loaded.warnings.map((w) => `${w.path}: ${w.message}`) } };
   } catch (err) {
-    if (err instanceof ConfigError) return { file: err.file, errors: err.problems.map((p) => `${p.path}: ${p.message}`), warnings: [] };
+    if (err instanceof ConfigError) return { config: null, status: { file: err.file, errors: err.problems.map((p) => `${p.path}: ${p.message}`), warnings: [] } };
     throw err;
+  }
+}
+
+function openStore(dataDir: string | null, binding: string | undefined): { db: Db | null; error: string | null } {
+  if (dataDir === null) return { db: null, error: null };
+  try {
+    return { db: openDatabase(databaseFile(dataDir), binding !== undefined ? { nativeBinding: binding } : {}), error: null };
+  } catch (err) {
+    return { db: null, error: `the database cannot be opened (${err instanceof Error ? err.message : String(err)})` };
   }
 }
 
 export function createCore(opts: CoreOptions): Core {
   const events = new CoreEvents();
   const dataDir = opts.dataDir ?? null;
-  const config = readConfigStatus(dataDir);
+  const { config: cfg, status: config } = readConfig(dataDir);
+  const store = openStore(dataDir, opts.sqliteBinding);
+  const blockers = [...config.errors.map((e) => `config ${e}`), ...(store.error ? [store.error] : [])];
+  const gate = new TradingGate(cfg, blockers, store.db ? new AuditRepo(store.db) : null, opts.shell === 'electron' ? 'desktop' : 'web');
   const feed = new SimFeed({ ...defaultFeedOptions, ...opts.feed }, events, opts.timers);
   const mode: TradingMode = 'simulation';
 
@@ -58,12 +77,17 @@ export function createCore(opts: CoreOptions): Core {
     'app:info': () => ({ name: 'Quant Scalper', version: opts.version, shell: opts.shell, mode, dataDir, config }),
     'market:snapshot': (p) => feed.snapshot(p.limit),
     'feed:status': () => feed.status(),
+    'trading:gate': () => gate.status(),
+    'trading:armLive': (p) => gate.armLive(p.phrase),
   } satisfies Handlers;
 
   return {
     handlers,
     events,
     start: () => feed.start(),
-    stop: () => feed.stop(),
+    stop: () => {
+      feed.stop();
+      store.db?.close();
+    },
   };
 }

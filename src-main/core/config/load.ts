@@ -25,7 +25,9 @@ export interface LoadedConfig {
   file: string | null;
 }
 
-export function loadConfig(dataDir: string): LoadedConfig {
+/** `null` reads no file and returns the defaults. */
+export function loadConfig(dataDir: string | null): LoadedConfig {
+  if (dataDir === null) return { config: defaultConfig, warnings: [], file: null };
   const file = configPath(dataDir);
   if (!existsSync(file)) return { config: defaultConfig, warnings: [], file: null };
   const result = validateConfigText(readFileSync(file, 'utf8'));
