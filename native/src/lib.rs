@@ -5,7 +5,9 @@
 //! engine and the tests alike.
 #![deny(clippy::all)]
 
+pub mod backtest;
 pub mod bindings;
 pub mod calendar;
+pub mod engine;
 pub mod indicators;
 pub mod sim;

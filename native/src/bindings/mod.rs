@@ -1,5 +1,6 @@
 //! The napi surface. Only this module knows about JavaScript; it validates arguments, converts errors to
 //! `Error`s with plain messages, and calls the pure-Rust kernels.
+pub mod backtest;
 pub mod calendar;
 pub mod indicators;
 pub mod sim;

@@ -8,4 +8,4 @@ pub mod trading_day;
 
 pub use front_month::{front_month, FrontMonth};
 pub use session::{is_open, minutes_until_close, next_close, next_open};
-pub use trading_day::cme_trading_day;
+pub use trading_day::{cme_trading_day, next_trading_day_start};

@@ -50,3 +50,43 @@ mod tests {
         assert_eq!(cme_trading_day(ct(2026, 1, 12, 9, 0)), 20260112);
     }
 }
+
+/// The first instant (epoch seconds) at or after which the CME trading day is later than at `epoch_secs`:
+/// the next 17:00 America/Chicago that starts a new trading day (skipping the weekend).
+pub fn next_trading_day_start(epoch_secs: i64) -> i64 {
+    use chrono::TimeZone;
+    let today = cme_trading_day(epoch_secs);
+    let utc = DateTime::<Utc>::from_timestamp(epoch_secs, 0).unwrap_or_default();
+    let mut date = utc.with_timezone(&Chicago).date_naive();
+    loop {
+        let candidate = Chicago
+            .from_local_datetime(&date.and_hms_opt(17, 0, 0).expect("17:00 exists"))
+            .earliest()
+            .map(|t| t.timestamp())
+            .unwrap_or(epoch_secs + 86_400);
+        if candidate > epoch_secs && cme_trading_day(candidate) > today {
+            return candidate;
+        }
+        date += Duration::days(1);
+    }
+}
+
+#[cfg(test)]
+mod next_day_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn next_session_start() {
+        let ct = |d: u32, h: u32| {
+            Chicago
+                .with_ymd_and_hms(2026, 1, d, h, 0, 0)
+                .single()
+                .unwrap()
+                .timestamp()
+        };
+        assert_eq!(next_trading_day_start(ct(6, 10)), ct(6, 17)); // Tuesday morning -> Tuesday 17:00
+        assert_eq!(next_trading_day_start(ct(6, 17)), ct(7, 17)); // at 17:00 -> next day's 17:00
+        assert_eq!(next_trading_day_start(ct(9, 10)), ct(11, 17)); // Friday -> Sunday 17:00
+    }
+}

@@ -1,5 +1,6 @@
 // The one list of CLI commands. Each command lives in its own file and exports `register(program)`.
 import type { Command } from 'commander';
+import { register as backtest } from './backtest';
 import { register as exportCsv } from './export';
 import { register as indicators } from './indicators';
 import { register as serve } from './serve';
@@ -7,5 +8,5 @@ import { register as simulate } from './simulate';
 import { register as validateConfig } from './validate-config';
 
 export function registerCommands(program: Command): void {
-  for (const register of [serve, simulate, indicators, validateConfig, exportCsv]) register(program);
+  for (const register of [serve, simulate, indicators, backtest, validateConfig, exportCsv]) register(program);
 }

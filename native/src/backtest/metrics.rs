@@ -1,0 +1,172 @@
+//! Backtest metrics. Rates are fractions (0.55, not 55). Sharpe and Sortino use daily P&L over CME trading days
+//! (the change in marked-to-market equity from one trading day's last bar close to the next), annualized with
+//! sqrt(252). The combined score is documented in docs/BACKTEST.md.
+use crate::calendar::cme_trading_day;
+use crate::engine::Trade;
+use crate::sim::Bar;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metrics {
+    pub net_pnl: f64,
+    pub trades: u32,
+    pub wins: u32,
+    pub losses: u32,
+    pub win_rate: f64,
+    /// Gross profit / gross loss; None when there is no losing trade.
+    pub profit_factor: Option<f64>,
+    pub avg_win: f64,
+    pub avg_loss: f64,
+    pub expectancy: f64,
+    pub max_drawdown: f64,
+    pub max_drawdown_pct: f64,
+    pub sharpe: f64,
+    pub sortino: f64,
+    pub trading_days: u32,
+    pub trades_per_day: f64,
+    /// Fraction of bars closing with an open position.
+    pub exposure: f64,
+    pub longest_losing_streak: u32,
+    pub score: f64,
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        0.0
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+pub fn daily_pnl(equity: &[f64], bars: &[Bar], capital: f64) -> Vec<f64> {
+    let mut out = Vec::new();
+    let mut prev_close_equity = capital;
+    let mut i = 0;
+    while i < bars.len() {
+        let day = cme_trading_day(bars[i].time);
+        let mut j = i;
+        while j + 1 < bars.len() && cme_trading_day(bars[j + 1].time) == day {
+            j += 1;
+        }
+        out.push(equity[j] - prev_close_equity);
+        prev_close_equity = equity[j];
+        i = j + 1;
+    }
+    out
+}
+
+pub fn compute_metrics(
+    trades: &[Trade],
+    equity: &[f64],
+    bars: &[Bar],
+    capital: f64,
+    bar_seconds: i64,
+) -> Metrics {
+    let _ = bar_seconds;
+    let pnls: Vec<f64> = trades.iter().map(|t| t.pnl).collect();
+    let wins: Vec<f64> = pnls.iter().copied().filter(|p| *p > 0.0).collect();
+    let losses: Vec<f64> = pnls.iter().copied().filter(|p| *p <= 0.0).collect();
+    let gross_win: f64 = wins.iter().sum();
+    let gross_loss: f64 = -losses.iter().sum::<f64>();
+    let n = trades.len() as f64;
+
+    let (mut peak, mut max_dd, mut max_dd_pct) = (capital, 0.0f64, 0.0f64);
+    for e in equity {
+        peak = peak.max(*e);
+        max_dd = max_dd.max(peak - e);
+        if peak > 0.0 {
+            max_dd_pct = max_dd_pct.max((peak - e) / peak);
+        }
+    }
+    let mut streak = 0u32;
+    let mut longest = 0u32;
+    for p in &pnls {
+        if *p <= 0.0 {
+            streak += 1;
+            longest = longest.max(streak);
+        } else {
+            streak = 0;
+        }
+    }
+    let daily = daily_pnl(equity, bars, capital);
+    let dm = mean(&daily);
+    let sd = if daily.len() > 1 {
+        (daily.iter().map(|d| (d - dm) * (d - dm)).sum::<f64>() / (daily.len() - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
+    let downside =
+        (daily.iter().map(|d| d.min(0.0).powi(2)).sum::<f64>() / daily.len().max(1) as f64).sqrt();
+    let ann = 252f64.sqrt();
+    let sharpe = if sd > 0.0 { dm / sd * ann } else { 0.0 };
+    let sortino = if downside > 0.0 {
+        dm / downside * ann
+    } else {
+        0.0
+    };
+    let win_rate = if n > 0.0 { wins.len() as f64 / n } else { 0.0 };
+    let profit_factor = if gross_loss > 0.0 {
+        Some(gross_win / gross_loss)
+    } else {
+        None
+    };
+    let exposure = exposure(trades, bars);
+
+    // Combined score in [0, 1]: 40% profit factor (PF/3, capped at 1; no losses counts as 1 when there are wins),
+    // 25% win rate, 20% Sharpe (Sharpe/3 clamped to [0, 1]), 15% drawdown (1 - maxDD%/20%, floored at 0).
+    let pf_part = match profit_factor {
+        Some(pf) => (pf / 3.0).min(1.0),
+        None if gross_win > 0.0 => 1.0,
+        None => 0.0,
+    };
+    let score = 0.40 * pf_part
+        + 0.25 * win_rate
+        + 0.20 * (sharpe / 3.0).clamp(0.0, 1.0)
+        + 0.15 * (1.0 - max_dd_pct / 0.20).max(0.0);
+
+    Metrics {
+        net_pnl: pnls.iter().sum(),
+        trades: trades.len() as u32,
+        wins: wins.len() as u32,
+        losses: losses.len() as u32,
+        win_rate,
+        profit_factor,
+        avg_win: mean(&wins),
+        avg_loss: mean(&losses),
+        expectancy: if n > 0.0 {
+            pnls.iter().sum::<f64>() / n
+        } else {
+            0.0
+        },
+        max_drawdown: max_dd,
+        max_drawdown_pct: max_dd_pct,
+        sharpe,
+        sortino,
+        trading_days: daily.len() as u32,
+        trades_per_day: if daily.is_empty() {
+            0.0
+        } else {
+            n / daily.len() as f64
+        },
+        exposure,
+        longest_losing_streak: longest,
+        score,
+    }
+}
+
+/// Fraction of bars whose close falls inside a trade (entry bar start <= bar start < exit time).
+fn exposure(trades: &[Trade], bars: &[Bar]) -> f64 {
+    if bars.is_empty() {
+        return 0.0;
+    }
+    let mut k = 0usize;
+    let mut held = 0usize;
+    for b in bars {
+        while k < trades.len() && trades[k].exit_time <= b.time {
+            k += 1;
+        }
+        if k < trades.len() && trades[k].entry_time <= b.time {
+            held += 1;
+        }
+    }
+    held as f64 / bars.len() as f64
+}

@@ -1,0 +1,285 @@
+//! Each rule of docs/BACKTEST.md on a hand-built bar sequence. Lookback 2 makes the z-score a pure function of
+//! the last move: +1 after a rise (short signal at entry 1), -1 after a fall (long signal), 0 when unchanged
+//! (exit signal at exit 0.5).
+use super::*;
+use crate::engine::{
+    CoreConfig, ExitReason, Reason, RiskLimits, Side, StrategyConfig, TradingState,
+};
+use crate::sim::Bar;
+
+/// 2026-01-06 15:00 UTC (Tuesday, 09:00 CT): far from any session boundary.
+const T0: i64 = 1_767_711_600;
+
+fn bar(i: i64, o: f64, h: f64, l: f64, c: f64) -> Bar {
+    Bar {
+        time: T0 + 60 * i,
+        open: o,
+        high: h,
+        low: l,
+        close: c,
+        volume: 100.0,
+    }
+}
+
+fn flat(i: i64, p: f64) -> Bar {
+    bar(i, p, p, p, p)
+}
+
+fn params(limits: RiskLimits) -> BacktestParams {
+    BacktestParams {
+        core: CoreConfig {
+            strategy: StrategyConfig::Zscore {
+                lookback: 2,
+                entry_z: 1.0,
+                exit_z: 0.5,
+            },
+            limits,
+            bar_seconds: 60,
+            capital: 10_000.0,
+        },
+        slippage_ticks: 1,
+    }
+}
+
+fn run(bars: &[Bar]) -> BacktestResult {
+    run_backtest(bars, &params(RiskLimits::default())).unwrap()
+}
+
+/// A long entered at the open of bar 2 (signal: the fall into bar 1's close).
+fn long_setup() -> Vec<Bar> {
+    vec![flat(0, 5000.0), bar(1, 5000.0, 5000.0, 4999.0, 4999.0)]
+}
+
+#[test]
+fn signal_fills_at_next_open_with_slippage_and_exit_signal_too() {
+    let mut b = long_setup();
+    b.push(bar(2, 4999.5, 5000.0, 4999.0, 4999.0)); // unchanged close: exit signal
+    b.push(bar(3, 4999.25, 4999.25, 4999.25, 4999.25));
+    let r = run(&b);
+    assert_eq!(r.trades.len(), 1);
+    let t = r.trades[0];
+    assert_eq!(
+        (t.side, t.entry_time, t.entry_price),
+        (Side::Long, T0 + 120, 4999.75)
+    );
+    assert_eq!(
+        (t.exit_time, t.exit_price, t.exit_reason),
+        (T0 + 180, 4999.0, ExitReason::Signal)
+    );
+    assert!((t.pnl - ((4999.0 - 4999.75) * 5.0 - 2.0 * 0.62)).abs() < 1e-9);
+    assert_eq!(r.equity.len(), 4);
+    assert!((r.equity[3] - (10_000.0 + t.pnl)).abs() < 1e-9);
+}
+
+#[test]
+fn stop_touch_exits_at_the_stop_and_stop_wins_over_target() {
+    let mut b = long_setup();
+    // Entry 5000.25 -> stop 4960.25, target 5060.25. This bar touches both.
+    b.push(bar(2, 5000.0, 5070.0, 4950.0, 5001.0));
+    let t = run(&b).trades[0];
+    assert_eq!(
+        (t.entry_price, t.exit_price, t.exit_reason, t.exit_time),
+        (5000.25, 4960.25, ExitReason::Stop, T0 + 120)
+    );
+}
+
+#[test]
+fn target_touch_exits_at_the_target() {
+    let mut b = long_setup();
+    b.push(bar(2, 5000.0, 5001.0, 5000.0, 5001.0));
+    b.push(bar(3, 5001.0, 5065.0, 5001.0, 5002.0));
+    let t = run(&b).trades[0];
+    assert_eq!((t.exit_price, t.exit_reason), (5060.25, ExitReason::Target));
+}
+
+#[test]
+fn gap_beyond_the_stop_exits_at_the_open_without_slippage() {
+    let mut b = long_setup();
+    b.push(bar(2, 5000.0, 5001.0, 5000.0, 5001.0));
+    b.push(bar(3, 4950.0, 4955.0, 4940.0, 4941.0));
+    let t = run(&b).trades[0];
+    assert_eq!((t.exit_price, t.exit_reason), (4950.0, ExitReason::Stop));
+}
+
+#[test]
+fn short_bracket_is_mirrored_and_rounded_away_from_the_fill() {
+    let b = vec![
+        flat(0, 5000.0),
+        bar(1, 5000.0, 5001.0, 5000.0, 5001.0),
+        bar(2, 5001.0, 5001.0, 4900.0, 4950.0),
+    ];
+    let mut p = params(RiskLimits {
+        stop_usd: 201.0,
+        ..RiskLimits::default()
+    });
+    p.slippage_ticks = 2;
+    let t = run_backtest(&b, &p).unwrap().trades[0];
+    // Short filled at 5001 - 0.5 = 5000.5; target 5000.5 - 60 = 4940.5 touched in the same bar.
+    assert_eq!(
+        (t.side, t.entry_price, t.exit_price, t.exit_reason),
+        (Side::Short, 5000.5, 4940.5, ExitReason::Target)
+    );
+    // Stop 5000.5 + 40.2 = 5040.7 rounds away from the fill, up to 5040.75.
+    let mut core = crate::engine::DecisionCore::new(p.core.clone()).unwrap();
+    for x in &b[..2] {
+        core.on_bar_close(x);
+    }
+    assert_eq!(
+        core.on_entry_fill(5000.5, T0 + 120, T0 + 120).unwrap().stop,
+        5040.75
+    );
+}
+
+#[test]
+fn max_holding_time_exits_at_the_next_open() {
+    let mut b = long_setup();
+    // Rising closes: no exit signal; held from bar 2's start. With a 3-minute limit the close of bar 4 reaches it.
+    for i in 2..=5 {
+        let p = 4999.0 + (i - 1) as f64;
+        b.push(bar(i, p - 0.5, p, p - 1.0, p));
+    }
+    let r = run_backtest(
+        &b,
+        &params(RiskLimits {
+            max_hold_secs: 180,
+            ..RiskLimits::default()
+        }),
+    )
+    .unwrap();
+    let t = r.trades[0];
+    assert_eq!((t.exit_reason, t.exit_time), (ExitReason::Time, T0 + 300));
+    assert_eq!(t.exit_price, b[5].open - 0.25);
+}
+
+#[test]
+fn new_entry_on_the_close_of_the_bar_that_stopped_out() {
+    let mut b = long_setup();
+    b.push(bar(2, 5000.0, 5001.0, 5000.0, 5001.0));
+    b.push(bar(3, 5000.0, 5000.0, 4900.0, 4950.0)); // stopped at 4960.25, closes lower: new long signal
+    b.push(flat(4, 4950.0));
+    let r = run(&b);
+    assert_eq!(r.trades[0].exit_reason, ExitReason::Stop);
+    assert_eq!(
+        (r.trades[1].entry_time, r.trades[1].entry_price),
+        (T0 + 240, 4950.25)
+    );
+}
+
+#[test]
+fn open_position_closes_at_the_last_close_at_the_end() {
+    let mut b = long_setup();
+    b.push(bar(2, 5000.0, 5003.0, 4999.0, 5002.0));
+    let t = run(&b).trades[0];
+    assert_eq!(
+        (t.exit_price, t.exit_reason, t.exit_time),
+        (5002.0, ExitReason::End, T0 + 180)
+    );
+}
+
+#[test]
+fn three_losses_pause_new_entries_for_thirty_minutes() {
+    // Bars 2-4: each opens at the previous close (entry), falls 100 points (stopped out at entry - 40) and closes
+    // lower (a new long signal). After the third loss, at bar 4, entries pause for 30 minutes.
+    let mut b = long_setup();
+    let mut c = 4999.0;
+    for i in 2..=4 {
+        b.push(bar(i, c, c, c - 100.0, c - 100.0));
+        c -= 100.0;
+    }
+    for i in 5..=40 {
+        b.push(bar(i, c, c, c - 1.0, c - 1.0)); // keeps signalling long, never reaches a stop
+        c -= 1.0;
+    }
+    let wide = RiskLimits {
+        daily_loss_limit_usd: 5_000.0,
+        max_drawdown_usd: 5_000.0,
+        ..RiskLimits::default()
+    };
+    let r = run_backtest(&b, &params(wide.clone())).unwrap();
+    assert!(r.trades[..3]
+        .iter()
+        .all(|t| t.exit_reason == ExitReason::Stop && t.pnl < 0.0));
+    let pause_end = T0 + 240 + 30 * 60;
+    assert!(
+        r.trades[3].entry_time >= pause_end,
+        "entered at {} before the pause ended {}",
+        r.trades[3].entry_time,
+        pause_end
+    );
+    assert!(r.trades[3].entry_time <= pause_end + 120);
+
+    let mut core = crate::engine::DecisionCore::new(params(wide).core).unwrap();
+    for x in &b[..5] {
+        if let Some(crate::engine::Intent::Enter { side, .. }) = core.pending() {
+            core.on_entry_fill(x.open + side.sign() * 0.25, x.time, x.time);
+        }
+        if let Some(pos) = core.position() {
+            if x.low <= pos.stop {
+                core.on_exit_fill(pos.stop, x.time, ExitReason::Stop);
+            }
+        }
+        core.on_bar_close(x);
+    }
+    assert_eq!(
+        core.state(),
+        TradingState::Paused {
+            until: pause_end,
+            reason: Reason::ConsecutiveLossPause
+        }
+    );
+    assert!(core
+        .refusals()
+        .iter()
+        .any(|(_, r)| *r == Reason::ConsecutiveLossPause));
+}
+
+#[test]
+fn daily_loss_limit_halts_until_the_next_session_and_breakers_can_be_off() {
+    let mut b = long_setup();
+    b.push(bar(2, 5000.0, 5001.0, 5000.0, 5001.0));
+    b.push(bar(3, 4900.0, 4900.0, 4890.0, 4890.0)); // gap: lose $500.25 + commissions at once
+    b.push(bar(4, 4890.0, 4890.0, 4880.0, 4880.0)); // fall: long signal, refused
+    b.push(flat(5, 4880.0));
+    let mut limits = RiskLimits {
+        stop_usd: 200.0,
+        daily_loss_limit_usd: 400.0,
+        ..RiskLimits::default()
+    };
+    let r = run_backtest(&b, &params(limits.clone())).unwrap();
+    assert_eq!(r.trades.len(), 1);
+    limits.breakers = false;
+    let r2 = run_backtest(&b, &params(limits)).unwrap();
+    assert_eq!(
+        r2.trades.len(),
+        2,
+        "without breakers the next signal trades"
+    );
+}
+
+#[test]
+fn metrics_add_up() {
+    let mut b = long_setup();
+    b.push(bar(2, 4999.5, 5000.0, 4999.0, 4999.0));
+    b.push(bar(3, 4999.25, 4999.25, 4999.25, 4999.25));
+    let r = run(&b);
+    let m = &r.metrics;
+    assert_eq!((m.trades, m.wins, m.losses), (1, 0, 1));
+    assert!((m.net_pnl - r.trades[0].pnl).abs() < 1e-12);
+    assert_eq!(m.profit_factor, Some(0.0));
+    assert_eq!(m.win_rate, 0.0);
+    assert_eq!(m.longest_losing_streak, 1);
+    assert!((m.exposure - 0.25).abs() < 1e-12); // held only at bar 2's close
+    assert!(m.max_drawdown > 0.0);
+}
+
+#[test]
+fn rejects_bad_bars() {
+    let b = vec![flat(1, 5000.0), flat(0, 5000.0)];
+    assert!(run_backtest(&b, &params(RiskLimits::default()))
+        .unwrap_err()
+        .contains("times must increase"));
+    let nan = vec![bar(0, f64::NAN, 1.0, 1.0, 1.0)];
+    assert!(run_backtest(&nan, &params(RiskLimits::default()))
+        .unwrap_err()
+        .contains("finite"));
+}

@@ -1,0 +1,345 @@
+//! The decision core: one deterministic state machine shared by the backtest and the live engine. Bars and fills
+//! come in; intents come out. It owns the position, the bracket, P&L bookkeeping and every circuit breaker, so no
+//! strategy or risk rule is written twice.
+use std::collections::VecDeque;
+
+use super::risk::RiskLimits;
+use super::strategy::{make_strategy, Strategy, StrategyConfig};
+use super::types::{
+    round_away, ExitReason, Intent, Position, Reason, Side, Trade, TradingState, MULTIPLIER,
+};
+use crate::calendar::{cme_trading_day, next_trading_day_start};
+use crate::sim::Bar;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoreConfig {
+    pub strategy: StrategyConfig,
+    pub limits: RiskLimits,
+    pub bar_seconds: i64,
+    pub capital: f64,
+}
+
+impl Default for CoreConfig {
+    fn default() -> Self {
+        Self {
+            strategy: StrategyConfig::default(),
+            limits: RiskLimits::default(),
+            bar_seconds: 60,
+            capital: 10_000.0,
+        }
+    }
+}
+
+pub struct DecisionCore {
+    cfg: CoreConfig,
+    strategy: Box<dyn Strategy>,
+    state: TradingState,
+    position: Option<Position>,
+    pending: Option<Intent>,
+    next_id: u64,
+    realized: f64,
+    day: i32,
+    day_realized: f64,
+    consecutive_losses: u32,
+    equity_peak: f64,
+    orders: VecDeque<i64>,
+    refusals: Vec<(i64, Reason)>,
+}
+
+impl DecisionCore {
+    pub fn new(cfg: CoreConfig) -> Result<Self, String> {
+        cfg.limits.validate()?;
+        if cfg.bar_seconds <= 0 {
+            return Err(format!(
+                "bar length must be positive seconds, got {}",
+                cfg.bar_seconds
+            ));
+        }
+        if !(cfg.capital.is_finite() && cfg.capital > 0.0) {
+            return Err(format!(
+                "capital must be a positive number of dollars, got {}",
+                cfg.capital
+            ));
+        }
+        Ok(Self {
+            strategy: make_strategy(&cfg.strategy)?,
+            equity_peak: cfg.capital,
+            cfg,
+            state: TradingState::Active,
+            position: None,
+            pending: None,
+            next_id: 1,
+            realized: 0.0,
+            day: 0,
+            day_realized: 0.0,
+            consecutive_losses: 0,
+            orders: VecDeque::new(),
+            refusals: Vec::new(),
+        })
+    }
+
+    pub fn state(&self) -> TradingState {
+        self.state
+    }
+    pub fn position(&self) -> Option<Position> {
+        self.position
+    }
+    pub fn realized(&self) -> f64 {
+        self.realized
+    }
+    /// Entries refused, with the bar-close time and the reason.
+    pub fn refusals(&self) -> &[(i64, Reason)] {
+        &self.refusals
+    }
+
+    pub fn unrealized(&self, price: f64) -> f64 {
+        self.position.map_or(0.0, |p| {
+            (price - p.entry_price) * p.side.sign() * p.qty as f64 * MULTIPLIER
+        })
+    }
+
+    pub fn equity(&self, price: f64) -> f64 {
+        self.cfg.capital + self.realized + self.unrealized(price)
+    }
+
+    fn roll_day(&mut self, t: i64) {
+        let day = cme_trading_day(t);
+        if day != self.day {
+            self.day = day;
+            self.day_realized = 0.0;
+        }
+        match self.state {
+            TradingState::Paused { until, .. } if t >= until => self.state = TradingState::Active,
+            TradingState::Halted {
+                until: Some(until), ..
+            } if t >= until => self.state = TradingState::Active,
+            _ => {}
+        }
+    }
+
+    fn halt(&mut self, reason: Reason, t: i64, until_next_session: bool) {
+        if !matches!(self.state, TradingState::Halted { until: None, .. }) {
+            let until = if until_next_session {
+                Some(next_trading_day_start(t))
+            } else {
+                None
+            };
+            self.state = TradingState::Halted { until, reason };
+        }
+    }
+
+    fn issue(&mut self, intent: Intent, t: i64) -> Intent {
+        self.orders.push_back(t);
+        self.next_id += 1;
+        self.pending = Some(intent);
+        intent
+    }
+
+    /// A bar has closed. Returns at most one intent (the core keeps one decision outstanding at a time).
+    pub fn on_bar_close(&mut self, bar: &Bar) -> Option<Intent> {
+        let close_time = bar.time + self.cfg.bar_seconds;
+        self.roll_day(bar.time);
+        self.roll_day(close_time - 1);
+        let signal = self.strategy.on_close(bar.close);
+        if self.pending.is_some() {
+            return None;
+        }
+        while self.orders.front().is_some_and(|t| *t <= close_time - 60) {
+            self.orders.pop_front();
+        }
+        let id = self.next_id;
+        let lim = self.cfg.limits.clone();
+
+        if let Some(pos) = self.position {
+            if lim.breakers {
+                let unrealized = self.unrealized(bar.close);
+                let equity = self.cfg.capital + self.realized + unrealized;
+                self.equity_peak = self.equity_peak.max(equity);
+                if self.equity_peak - equity >= lim.max_drawdown_usd {
+                    self.halt(Reason::DrawdownHalt, close_time, false);
+                    return Some(self.issue(
+                        Intent::Exit {
+                            id,
+                            reason: ExitReason::Breaker,
+                        },
+                        close_time,
+                    ));
+                }
+                if self.day_realized + unrealized <= -lim.daily_loss_limit_usd {
+                    self.halt(Reason::DailyLossLimit, close_time, true);
+                    return Some(self.issue(
+                        Intent::Exit {
+                            id,
+                            reason: ExitReason::Breaker,
+                        },
+                        close_time,
+                    ));
+                }
+            }
+            if close_time - pos.entry_bar_start >= lim.max_hold_secs {
+                return Some(self.issue(
+                    Intent::Exit {
+                        id,
+                        reason: ExitReason::Time,
+                    },
+                    close_time,
+                ));
+            }
+            if signal.exits(pos.side) {
+                return Some(self.issue(
+                    Intent::Exit {
+                        id,
+                        reason: ExitReason::Signal,
+                    },
+                    close_time,
+                ));
+            }
+            return None;
+        }
+
+        self.equity_peak = self.equity_peak.max(self.cfg.capital + self.realized);
+        let side = signal.enter?;
+        let refusal = match self.state {
+            TradingState::Halted { reason, .. } => Some(reason),
+            TradingState::Paused { reason, .. } => Some(reason),
+            TradingState::Active => None,
+        }
+        .or(if lim.quantity > lim.max_position {
+            Some(Reason::MaxPosition)
+        } else {
+            None
+        })
+        .or(if self.orders.len() as u32 >= lim.max_orders_per_minute {
+            Some(Reason::OrderRateLimit)
+        } else {
+            None
+        });
+        if let Some(r) = refusal {
+            self.refusals.push((close_time, r));
+            return None;
+        }
+        Some(self.issue(
+            Intent::Enter {
+                id,
+                side,
+                qty: lim.quantity,
+            },
+            close_time,
+        ))
+    }
+
+    /// The entry filled: the bracket is set from the fill price, rounded to the tick grid away from it.
+    pub fn on_entry_fill(&mut self, price: f64, time: i64, bar_start: i64) -> Option<Position> {
+        let Some(Intent::Enter { side, qty, .. }) = self.pending.take() else {
+            return None;
+        };
+        self.roll_day(time);
+        let lim = &self.cfg.limits;
+        let (stop_pts, target_pts) = (lim.stop_usd / MULTIPLIER, lim.target_usd / MULTIPLIER);
+        let s = side.sign();
+        let pos = Position {
+            side,
+            qty,
+            entry_price: price,
+            entry_time: time,
+            entry_bar_start: bar_start,
+            stop: round_away(price - s * stop_pts, price),
+            target: round_away(price + s * target_pts, price),
+        };
+        self.position = Some(pos);
+        Some(pos)
+    }
+
+    /// The position was closed (by an exit intent, its stop or target, or the end of data).
+    pub fn on_exit_fill(&mut self, price: f64, time: i64, reason: ExitReason) -> Option<Trade> {
+        let pos = self.position.take()?;
+        if matches!(self.pending, Some(Intent::Exit { .. })) {
+            self.pending = None;
+        }
+        self.roll_day(time);
+        let lim = self.cfg.limits.clone();
+        let gross = (price - pos.entry_price) * pos.side.sign() * pos.qty as f64 * MULTIPLIER;
+        let pnl = gross - 2.0 * lim.commission_per_side * pos.qty as f64;
+        self.realized += pnl;
+        self.day_realized += pnl;
+        if lim.breakers {
+            if pnl < 0.0 {
+                self.consecutive_losses += 1;
+                if self.consecutive_losses >= lim.consecutive_losses_to_pause {
+                    self.consecutive_losses = 0;
+                    if self.state == TradingState::Active {
+                        self.state = TradingState::Paused {
+                            until: time + lim.pause_secs,
+                            reason: Reason::ConsecutiveLossPause,
+                        };
+                    }
+                }
+            } else if pnl > 0.0 {
+                self.consecutive_losses = 0;
+            }
+            if self.day_realized <= -lim.daily_loss_limit_usd {
+                self.halt(Reason::DailyLossLimit, time, true);
+            }
+            let equity = self.cfg.capital + self.realized;
+            if self.equity_peak - equity >= lim.max_drawdown_usd {
+                self.halt(Reason::DrawdownHalt, time, false);
+            }
+        }
+        Some(Trade {
+            side: pos.side,
+            qty: pos.qty,
+            entry_time: pos.entry_time,
+            entry_price: pos.entry_price,
+            exit_time: time,
+            exit_price: price,
+            pnl,
+            exit_reason: reason,
+        })
+    }
+
+    /// The broker refused the outstanding intent.
+    pub fn on_rejected(&mut self) {
+        self.pending = None;
+    }
+
+    pub fn pending(&self) -> Option<Intent> {
+        self.pending
+    }
+
+    /// Trader commands.
+    pub fn pause(&mut self, until: i64) {
+        if self.state == TradingState::Active {
+            self.state = TradingState::Paused {
+                until,
+                reason: Reason::Paused,
+            };
+        }
+    }
+    pub fn halt_by_trader(&mut self) {
+        self.state = TradingState::Halted {
+            until: None,
+            reason: Reason::KillSwitch,
+        };
+    }
+    pub fn resume(&mut self) {
+        self.state = TradingState::Active;
+    }
+    /// Flatten: exit now (if in a position) and halt until the trader resumes.
+    pub fn flatten(&mut self, t: i64) -> Option<Intent> {
+        self.halt_by_trader();
+        if self.position.is_some() && !matches!(self.pending, Some(Intent::Exit { .. })) {
+            let id = self.next_id;
+            return Some(self.issue(
+                Intent::Exit {
+                    id,
+                    reason: ExitReason::Flatten,
+                },
+                t,
+            ));
+        }
+        None
+    }
+    pub fn side(&self) -> Option<Side> {
+        self.position.map(|p| p.side)
+    }
+}

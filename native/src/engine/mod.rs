@@ -1,0 +1,10 @@
+//! The decision core shared by backtests and live trading.
+pub mod core;
+pub mod risk;
+pub mod strategy;
+pub mod types;
+
+pub use self::core::{CoreConfig, DecisionCore};
+pub use risk::RiskLimits;
+pub use strategy::{Signal, Strategy, StrategyConfig};
+pub use types::{ExitReason, Intent, Position, Reason, Side, Trade, TradingState};

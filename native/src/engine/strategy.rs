@@ -1,0 +1,131 @@
+//! Strategies turn each closed bar into a signal. Adding one is a file implementing `Strategy` plus one line in
+//! `make_strategy`.
+use serde::{Deserialize, Serialize};
+
+use super::types::Side;
+use crate::indicators::RollingZScore;
+
+/// What the strategy says at a bar close.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Signal {
+    /// Open a position on this side (when flat).
+    pub enter: Option<Side>,
+    pub exit_long: bool,
+    pub exit_short: bool,
+}
+
+impl Signal {
+    pub fn exits(&self, side: Side) -> bool {
+        match side {
+            Side::Long => self.exit_long,
+            Side::Short => self.exit_short,
+        }
+    }
+}
+
+pub trait Strategy: Send {
+    fn on_close(&mut self, close: f64) -> Signal;
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "snake_case")]
+pub enum StrategyConfig {
+    Zscore {
+        lookback: usize,
+        entry_z: f64,
+        exit_z: f64,
+    },
+}
+
+impl Default for StrategyConfig {
+    fn default() -> Self {
+        StrategyConfig::Zscore {
+            lookback: 20,
+            entry_z: 2.0,
+            exit_z: 0.5,
+        }
+    }
+}
+
+pub fn make_strategy(cfg: &StrategyConfig) -> Result<Box<dyn Strategy>, String> {
+    match cfg {
+        StrategyConfig::Zscore {
+            lookback,
+            entry_z,
+            exit_z,
+        } => Ok(Box::new(ZScoreStrategy::new(*lookback, *entry_z, *exit_z)?)),
+    }
+}
+
+/// Mean reversion on the rolling z-score: long at z <= -entry, short at z >= +entry, exit when |z| <= exit.
+pub struct ZScoreStrategy {
+    z: RollingZScore,
+    entry: f64,
+    exit: f64,
+}
+
+impl ZScoreStrategy {
+    pub fn new(lookback: usize, entry: f64, exit: f64) -> Result<Self, String> {
+        if !(entry.is_finite() && entry > 0.0) {
+            return Err(format!("entry z must be a positive number, got {entry}"));
+        }
+        if !(exit.is_finite() && exit >= 0.0 && exit < entry) {
+            return Err(format!(
+                "exit z must be from 0 up to (not including) entry z {entry}, got {exit}"
+            ));
+        }
+        Ok(Self {
+            z: RollingZScore::new(lookback)?,
+            entry,
+            exit,
+        })
+    }
+
+    /// The decision from a z value (shared by the streaming path and precomputed batch arrays).
+    #[inline]
+    pub fn decide(z: Option<f64>, entry: f64, exit: f64) -> Signal {
+        match z {
+            None => Signal::default(),
+            Some(z) => Signal {
+                enter: if z <= -entry {
+                    Some(Side::Long)
+                } else if z >= entry {
+                    Some(Side::Short)
+                } else {
+                    None
+                },
+                exit_long: z.abs() <= exit,
+                exit_short: z.abs() <= exit,
+            },
+        }
+    }
+}
+
+impl Strategy for ZScoreStrategy {
+    fn on_close(&mut self, close: f64) -> Signal {
+        let z = self.z.push(close);
+        Self::decide(z, self.entry, self.exit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zscore_thresholds_are_inclusive() {
+        assert_eq!(
+            ZScoreStrategy::decide(Some(-2.0), 2.0, 0.5).enter,
+            Some(Side::Long)
+        );
+        assert_eq!(
+            ZScoreStrategy::decide(Some(2.0), 2.0, 0.5).enter,
+            Some(Side::Short)
+        );
+        assert_eq!(ZScoreStrategy::decide(Some(1.99), 2.0, 0.5).enter, None);
+        assert!(ZScoreStrategy::decide(Some(0.5), 2.0, 0.5).exit_long);
+        assert!(!ZScoreStrategy::decide(Some(0.51), 2.0, 0.5).exit_short);
+        assert_eq!(ZScoreStrategy::decide(None, 2.0, 0.5), Signal::default());
+        assert!(ZScoreStrategy::new(20, 1.0, 1.0).is_err());
+    }
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../program';
+
+function capture(): { lines: string[]; restore: () => void } {
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((s: string) => (lines.push(s), true)) as typeof process.stdout.write;
+  return { lines, restore: () => (process.stdout.write = write) };
+}
+
+describe('quant-scalper backtest', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qs-bt-'));
+  const data = join(dir, 'bars.csv');
+
+  it('prints { metrics, trades, equity } with --json', async () => {
+    expect(await runCli(['simulate', '--bars', '3000', '--seed', '11', '--out', data])).toBe(0);
+    const out = capture();
+    try {
+      expect(await runCli(['backtest', '--data', data, '--lookback', '20', '--entry-z', '2', '--exit-z', '0.5', '--json'])).toBe(0);
+    } finally {
+      out.restore();
+    }
+    const r = JSON.parse(out.lines.join('')) as { metrics: Record<string, number>; trades: Record<string, unknown>[]; equity: number[] };
+    for (const k of ['netPnl', 'trades', 'winRate', 'profitFactor', 'maxDrawdown', 'sharpe', 'sortino', 'expectancy', 'exposure', 'score']) expect(r.metrics).toHaveProperty(k);
+    expect(r.metrics.trades).toBe(r.trades.length);
+    expect(r.trades[0]).toEqual(expect.objectContaining({ side: expect.stringMatching(/^(long|short)$/), qty: 1, entryTime: expect.stringMatching(/Z$/), exitReason: expect.any(String) }));
+    expect(r.equity).toHaveLength(3000);
+    expect(r.metrics.winRate).toBeLessThanOrEqual(1);
+  });
+
+  it('prints a trader summary and refuses bad flags by name', async () => {
+    const out = capture();
+    try {
+      expect(await runCli(['backtest', '--data', data])).toBe(0);
+    } finally {
+      out.restore();
+    }
+    expect(out.lines.join('')).toMatch(/Net P&L -?\$\d+\.\d{2} over \d+ trades/);
+    const errors: string[] = [];
+    expect(await runCli(['backtest', '--data', data, '--entry-z', '1', '--exit-z', '1.5'], (s) => errors.push(s))).toBe(2);
+    expect(errors.join('')).toMatch(/exitZ: exit z must be below entry z/);
+  });
+});

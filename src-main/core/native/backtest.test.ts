@@ -1,0 +1,103 @@
+// The native backtest against an independent plain-TypeScript implementation of docs/BACKTEST.md (breakers off,
+// so only the fill model and the strategy are compared): identical trades on several seeded data sets.
+import { describe, expect, it } from 'vitest';
+import { allocColumns, type BarColumns } from '../domain/bar';
+import { mostCommonSpacing, runBacktest } from './backtest';
+import { PriceWalk } from './index';
+
+interface RefTrade {
+  side: 'long' | 'short';
+  entryTime: number;
+  entryPrice: number;
+  exitTime: number;
+  exitPrice: number;
+  exitReason: string;
+}
+
+function zRef(close: Float64Array, n: number, i: number): number | null {
+  if (i + 1 < n) return null;
+  const w = Array.from(close.slice(i + 1 - n, i + 1), (v) => v - (close[i + 1 - n] ?? 0));
+  if (w.every((v) => v === w[0])) return 0;
+  const mean = w.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(w.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+  return ((w[n - 1] ?? 0) - mean) / sd;
+}
+
+function referenceBacktest(b: BarColumns, p: { lookback: number; entryZ: number; exitZ: number; stopPts: number; targetPts: number; maxHoldSecs: number; slip: number; barSeconds: number }): RefTrade[] {
+  const trades: RefTrade[] = [];
+  const tick = 0.25;
+  const away = (price: number, from: number) => (price >= from ? Math.ceil(price / tick - 1e-9) : Math.floor(price / tick + 1e-9)) * tick;
+  let pos: { side: 'long' | 'short'; entry: number; t: number; stop: number; target: number } | null = null;
+  let pending: { kind: 'enter'; side: 'long' | 'short' } | { kind: 'exit'; reason: string } | null = null;
+  const n = b.time.length;
+  for (let i = 0; i < n; i++) {
+    const [t, o, h, l] = [b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!];
+    if (pending?.kind === 'enter') {
+      const s = pending.side === 'long' ? 1 : -1;
+      const fill = o + s * p.slip;
+      pos = { side: pending.side, entry: fill, t, stop: away(fill - s * p.stopPts, fill), target: away(fill + s * p.targetPts, fill) };
+    } else if (pending?.kind === 'exit' && pos) {
+      const s = pos.side === 'long' ? 1 : -1;
+      trades.push({ side: pos.side, entryTime: pos.t, entryPrice: pos.entry, exitTime: t, exitPrice: o - s * p.slip, exitReason: pending.reason });
+      pos = null;
+    }
+    pending = null;
+    if (pos) {
+      const long = pos.side === 'long';
+      let exit: [number, string] | null = null;
+      if (long ? o <= pos.stop : o >= pos.stop) exit = [o, 'stop'];
+      else if (long ? o >= pos.target : o <= pos.target) exit = [o, 'target'];
+      else if (long ? l <= pos.stop : h >= pos.stop) exit = [pos.stop, 'stop'];
+      else if (long ? h >= pos.target : l <= pos.target) exit = [pos.target, 'target'];
+      if (exit) {
+        trades.push({ side: pos.side, entryTime: pos.t, entryPrice: pos.entry, exitTime: t, exitPrice: exit[0], exitReason: exit[1] });
+        pos = null;
+      }
+    }
+    const z = zRef(b.close, p.lookback, i);
+    if (z === null) continue;
+    if (pos) {
+      if (t + p.barSeconds - pos.t >= p.maxHoldSecs) pending = { kind: 'exit', reason: 'time' };
+      else if (Math.abs(z) <= p.exitZ) pending = { kind: 'exit', reason: 'signal' };
+    } else if (z <= -p.entryZ) pending = { kind: 'enter', side: 'long' };
+    else if (z >= p.entryZ) pending = { kind: 'enter', side: 'short' };
+  }
+  if (pos) trades.push({ side: pos.side, entryTime: pos.t, entryPrice: pos.entry, exitTime: b.time[n - 1]! + p.barSeconds, exitPrice: b.close[n - 1]!, exitReason: 'end' });
+  return trades;
+}
+
+function bars(seed: number, count: number, barSeconds: number): BarColumns {
+  const c = allocColumns(count);
+  new PriceWalk({ seed, barSeconds, startTime: 1_767_623_400, stepsPerBar: 30 }).fill(c.time, c.open, c.high, c.low, c.close, c.volume);
+  return c;
+}
+
+describe('native backtest vs an independent TypeScript implementation', () => {
+  it.each([
+    [1, 20, 2, 0.5, 200, 300, 120, 1],
+    [2, 10, 1.5, 0, 100, 100, 30, 0],
+    [3, 30, 2.5, 0.75, 50, 80, 60, 2],
+    [4, 50, 2, 0.25, 200, 300, 240, 1],
+  ])('seed %i lookback %i entry %f exit %f', async (seed, lookback, entryZ, exitZ, stopUsd, targetUsd, maxHoldMinutes, slippageTicks) => {
+    const b = bars(seed, 5000, 60);
+    const native = await runBacktest(b, { lookback, entryZ, exitZ, stopUsd, targetUsd, maxHoldMinutes, slippageTicks, barSeconds: 60, breakers: false });
+    const ref = referenceBacktest(b, { lookback, entryZ, exitZ, stopPts: stopUsd / 5, targetPts: targetUsd / 5, maxHoldSecs: maxHoldMinutes * 60, slip: slippageTicks * 0.25, barSeconds: 60 });
+    expect(native.trades.length).toBeGreaterThan(5);
+    expect(native.trades.map(({ side, entryTime, entryPrice, exitTime, exitPrice, exitReason }) => ({ side, entryTime, entryPrice, exitTime, exitPrice, exitReason }))).toEqual(ref);
+    const sum = native.trades.reduce((a, t) => a + t.pnl, 0);
+    expect(native.metrics.netPnl).toBeCloseTo(sum, 6);
+    expect(native.equity).toHaveLength(5000);
+  });
+
+  it('breakers are on by default and change the result on a losing configuration', async () => {
+    const b = bars(9, 20_000, 60);
+    const on = await runBacktest(b, { barSeconds: 60, stopUsd: 25, targetUsd: 25, lookback: 10, entryZ: 1 });
+    const off = await runBacktest(b, { barSeconds: 60, stopUsd: 25, targetUsd: 25, lookback: 10, entryZ: 1, breakers: false });
+    expect(on.trades.length).toBeLessThan(off.trades.length);
+  });
+
+  it('names a bad parameter', async () => {
+    expect(() => runBacktest(bars(1, 10, 60), { barSeconds: 60, entryZ: 1, exitZ: 2 })).toThrow(/exit z must be below entry z/);
+    expect(mostCommonSpacing(new Float64Array([0, 60, 120, 300, 360]))).toBe(60);
+  });
+});
