@@ -1,7 +1,7 @@
 //! Backtest metrics. Rates are fractions (0.55, not 55). Sharpe and Sortino use daily P&L over CME trading days
 //! (the change in marked-to-market equity from one trading day's last bar close to the next), annualized with
 //! sqrt(252). The combined score is documented in docs/BACKTEST.md.
-use crate::calendar::cme_trading_day;
+use crate::calendar::next_trading_day_start;
 use crate::engine::Trade;
 use crate::sim::Bar;
 
@@ -42,9 +42,10 @@ pub fn daily_pnl(equity: &[f64], bars: &[Bar], capital: f64) -> Vec<f64> {
     let mut prev_close_equity = capital;
     let mut i = 0;
     while i < bars.len() {
-        let day = cme_trading_day(bars[i].time);
+        // Every bar before the next 17:00 CT boundary belongs to the same trading day.
+        let day_end = next_trading_day_start(bars[i].time);
         let mut j = i;
-        while j + 1 < bars.len() && cme_trading_day(bars[j + 1].time) == day {
+        while j + 1 < bars.len() && bars[j + 1].time < day_end {
             j += 1;
         }
         out.push(equity[j] - prev_close_equity);

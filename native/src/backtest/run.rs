@@ -54,6 +54,12 @@ fn bracket_exit(side: Side, stop: f64, target: f64, bar: &Bar) -> Option<(f64, E
 }
 
 pub fn run_backtest(bars: &[Bar], params: &BacktestParams) -> Result<BacktestResult, String> {
+    validate_bars(bars)?;
+    let core = DecisionCore::new(params.core.clone())?;
+    Ok(drive(bars, params, core))
+}
+
+pub fn validate_bars(bars: &[Bar]) -> Result<(), String> {
     if let Some(i) = bars.iter().position(|b| {
         ![b.open, b.high, b.low, b.close]
             .iter()
@@ -68,7 +74,11 @@ pub fn run_backtest(bars: &[Bar], params: &BacktestParams) -> Result<BacktestRes
             i
         ));
     }
-    let mut core = DecisionCore::new(params.core.clone())?;
+    Ok(())
+}
+
+/// The bar loop: the simulated broker around a ready decision core (bars already validated).
+pub fn drive(bars: &[Bar], params: &BacktestParams, mut core: DecisionCore) -> BacktestResult {
     let slip = params.slippage_ticks as f64 * TICK;
     let mut trades = Vec::new();
     let mut equity = Vec::with_capacity(bars.len());
@@ -108,9 +118,9 @@ pub fn run_backtest(bars: &[Bar], params: &BacktestParams) -> Result<BacktestRes
         params.core.capital,
         params.core.bar_seconds,
     );
-    Ok(BacktestResult {
+    BacktestResult {
         trades,
         equity,
         metrics,
-    })
+    }
 }

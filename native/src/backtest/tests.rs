@@ -195,7 +195,7 @@ fn three_losses_pause_new_entries_for_thirty_minutes() {
         max_drawdown_usd: 5_000.0,
         ..RiskLimits::default()
     };
-    let r = run_backtest(&b, &params(wide.clone())).unwrap();
+    let r = run_backtest(&b, &params(wide)).unwrap();
     assert!(r.trades[..3]
         .iter()
         .all(|t| t.exit_reason == ExitReason::Stop && t.pnl < 0.0));
@@ -245,7 +245,7 @@ fn daily_loss_limit_halts_until_the_next_session_and_breakers_can_be_off() {
         daily_loss_limit_usd: 400.0,
         ..RiskLimits::default()
     };
-    let r = run_backtest(&b, &params(limits.clone())).unwrap();
+    let r = run_backtest(&b, &params(limits)).unwrap();
     assert_eq!(r.trades.len(), 1);
     limits.breakers = false;
     let r2 = run_backtest(&b, &params(limits)).unwrap();
@@ -282,4 +282,123 @@ fn rejects_bad_bars() {
     assert!(run_backtest(&nan, &params(RiskLimits::default()))
         .unwrap_err()
         .contains("finite"));
+}
+
+mod grid_and_walkforward {
+    use super::super::*;
+    use crate::engine::{CoreConfig, StrategyConfig};
+    use crate::sim::{Bar, PriceWalk, PriceWalkParams};
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+
+    fn data(n: usize) -> Vec<Bar> {
+        PriceWalk::new(&PriceWalkParams {
+            seed: 21,
+            steps_per_bar: 30,
+            ..Default::default()
+        })
+        .unwrap()
+        .take(n)
+        .collect()
+    }
+
+    #[test]
+    fn grid_rows_equal_single_streaming_backtests_and_are_ranked() {
+        let bars = data(6_000);
+        let base = BacktestParams {
+            core: CoreConfig::default(),
+            slippage_ticks: 1,
+        };
+        let done = AtomicUsize::new(0);
+        let rows = run_grid(
+            &bars,
+            &base,
+            &GridSpec::default(),
+            RankBy::NetPnl,
+            &AtomicBool::new(false),
+            &done,
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 48);
+        assert_eq!(done.load(std::sync::atomic::Ordering::Relaxed), 48);
+        assert!(rows
+            .windows(2)
+            .all(|w| w[0].metrics.net_pnl >= w[1].metrics.net_pnl));
+        for row in rows.iter().step_by(7) {
+            let mut p = base.clone();
+            p.core.strategy = StrategyConfig::Zscore {
+                lookback: row.lookback,
+                entry_z: row.entry_z,
+                exit_z: row.exit_z,
+            };
+            let single = run_backtest(&bars, &p).unwrap().metrics;
+            assert_eq!(
+                single, row.metrics,
+                "lookback {} entry {} exit {}",
+                row.lookback, row.entry_z, row.exit_z
+            );
+        }
+    }
+
+    #[test]
+    fn grid_can_be_cancelled() {
+        let r = run_grid(
+            &data(500),
+            &BacktestParams {
+                core: CoreConfig::default(),
+                slippage_ticks: 1,
+            },
+            &GridSpec::default(),
+            RankBy::Score,
+            &AtomicBool::new(true),
+            &AtomicUsize::new(0),
+        );
+        assert_eq!(r.unwrap_err(), "cancelled");
+    }
+
+    #[test]
+    fn walkforward_validates_each_folds_winner_out_of_sample() {
+        let bars = data(10_000);
+        let base = BacktestParams {
+            core: CoreConfig::default(),
+            slippage_ticks: 1,
+        };
+        let wf = run_walkforward(
+            &bars,
+            &base,
+            &GridSpec::default(),
+            RankBy::NetPnl,
+            5,
+            0.7,
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        assert_eq!(wf.folds.len(), 5);
+        for f in &wf.folds {
+            assert_eq!(f.train_bars.1, f.validation_bars.0);
+            assert_eq!(f.validation_bars.0 - f.train_bars.0, 1400);
+            let mut p = base.clone();
+            p.core.strategy = StrategyConfig::Zscore {
+                lookback: f.best.lookback,
+                entry_z: f.best.entry_z,
+                exit_z: f.best.exit_z,
+            };
+            assert_eq!(
+                run_backtest(&bars[f.validation_bars.0..f.validation_bars.1], &p)
+                    .unwrap()
+                    .metrics,
+                f.validation
+            );
+        }
+        assert!((wf.gap - (wf.in_sample - wf.out_of_sample)).abs() < 1e-12);
+        assert!(run_walkforward(
+            &bars[..100],
+            &base,
+            &GridSpec::default(),
+            RankBy::NetPnl,
+            5,
+            0.7,
+            &AtomicBool::new(false)
+        )
+        .is_err());
+    }
 }

@@ -73,7 +73,7 @@ pub struct BacktestOutput {
     pub equity: Vec<f64>,
 }
 
-fn params(o: &BacktestOptions) -> napi::Result<BacktestParams> {
+pub(crate) fn params(o: &BacktestOptions) -> napi::Result<BacktestParams> {
     let strategy = match o.strategy.as_str() {
         "zscore" => StrategyConfig::Zscore {
             lookback: o.lookback as usize,
@@ -125,7 +125,7 @@ fn params(o: &BacktestOptions) -> napi::Result<BacktestParams> {
     })
 }
 
-fn bars_from(cols: [&[f64]; 6]) -> napi::Result<Vec<Bar>> {
+pub(crate) fn bars_from(cols: [&[f64]; 6]) -> napi::Result<Vec<Bar>> {
     let n = cols[0].len();
     if cols.iter().any(|c| c.len() != n) {
         return Err(invalid("all bar columns must have the same length"));
@@ -143,29 +143,32 @@ fn bars_from(cols: [&[f64]; 6]) -> napi::Result<Vec<Bar>> {
         .collect())
 }
 
+pub(crate) fn js_metrics(m: crate::backtest::Metrics) -> BacktestMetrics {
+    BacktestMetrics {
+        net_pnl: m.net_pnl,
+        trades: m.trades,
+        wins: m.wins,
+        losses: m.losses,
+        win_rate: m.win_rate,
+        profit_factor: m.profit_factor,
+        avg_win: m.avg_win,
+        avg_loss: m.avg_loss,
+        expectancy: m.expectancy,
+        max_drawdown: m.max_drawdown,
+        max_drawdown_pct: m.max_drawdown_pct,
+        sharpe: m.sharpe,
+        sortino: m.sortino,
+        trading_days: m.trading_days,
+        trades_per_day: m.trades_per_day,
+        exposure: m.exposure,
+        longest_losing_streak: m.longest_losing_streak,
+        score: m.score,
+    }
+}
+
 fn output(r: BacktestResult) -> BacktestOutput {
-    let m = r.metrics;
     BacktestOutput {
-        metrics: BacktestMetrics {
-            net_pnl: m.net_pnl,
-            trades: m.trades,
-            wins: m.wins,
-            losses: m.losses,
-            win_rate: m.win_rate,
-            profit_factor: m.profit_factor,
-            avg_win: m.avg_win,
-            avg_loss: m.avg_loss,
-            expectancy: m.expectancy,
-            max_drawdown: m.max_drawdown,
-            max_drawdown_pct: m.max_drawdown_pct,
-            sharpe: m.sharpe,
-            sortino: m.sortino,
-            trading_days: m.trading_days,
-            trades_per_day: m.trades_per_day,
-            exposure: m.exposure,
-            longest_losing_streak: m.longest_losing_streak,
-            score: m.score,
-        },
+        metrics: js_metrics(r.metrics),
         trades: r
             .trades
             .into_iter()

@@ -3,6 +3,7 @@
 pub mod backtest;
 pub mod calendar;
 pub mod indicators;
+pub mod optimize;
 pub mod sim;
 
 pub(crate) fn invalid(msg: impl Into<String>) -> napi::Error {

@@ -87,7 +87,7 @@ mod next_day_tests {
         };
         assert_eq!(next_trading_day_start(ct(6, 10)), ct(6, 17)); // Tuesday morning -> Tuesday 17:00
         assert_eq!(next_trading_day_start(ct(6, 17)), ct(7, 17)); // at 17:00 -> next day's 17:00
-        // Friday: from 17:00 the instant already belongs to Monday's trading day (the market reopens Sunday 17:00).
+                                                                  // Friday: from 17:00 the instant already belongs to Monday's trading day (the market reopens Sunday 17:00).
         assert_eq!(next_trading_day_start(ct(9, 10)), ct(9, 17));
         assert_eq!(cme_trading_day(next_trading_day_start(ct(9, 10))), 20260112);
     }

@@ -39,6 +39,9 @@ pub struct DecisionCore {
     next_id: u64,
     realized: f64,
     day: i32,
+    /// [day_from, day_until) is the span of epoch seconds known to belong to `day` (avoids a zone lookup per bar).
+    day_from: i64,
+    day_until: i64,
     day_realized: f64,
     consecutive_losses: u32,
     equity_peak: f64,
@@ -48,6 +51,12 @@ pub struct DecisionCore {
 
 impl DecisionCore {
     pub fn new(cfg: CoreConfig) -> Result<Self, String> {
+        let strategy = make_strategy(&cfg.strategy)?;
+        Self::with_strategy(cfg, strategy)
+    }
+
+    /// A core with an already-built strategy (the grid search passes precomputed indicator arrays this way).
+    pub fn with_strategy(cfg: CoreConfig, strategy: Box<dyn Strategy>) -> Result<Self, String> {
         cfg.limits.validate()?;
         if cfg.bar_seconds <= 0 {
             return Err(format!(
@@ -62,7 +71,7 @@ impl DecisionCore {
             ));
         }
         Ok(Self {
-            strategy: make_strategy(&cfg.strategy)?,
+            strategy,
             equity_peak: cfg.capital,
             cfg,
             state: TradingState::Active,
@@ -71,6 +80,8 @@ impl DecisionCore {
             next_id: 1,
             realized: 0.0,
             day: 0,
+            day_from: i64::MAX,
+            day_until: i64::MIN,
             day_realized: 0.0,
             consecutive_losses: 0,
             orders: VecDeque::new(),
@@ -103,10 +114,14 @@ impl DecisionCore {
     }
 
     fn roll_day(&mut self, t: i64) {
-        let day = cme_trading_day(t);
-        if day != self.day {
-            self.day = day;
-            self.day_realized = 0.0;
+        if t < self.day_from || t >= self.day_until {
+            let day = cme_trading_day(t);
+            if day != self.day {
+                self.day = day;
+                self.day_realized = 0.0;
+            }
+            self.day_from = t;
+            self.day_until = next_trading_day_start(t);
         }
         match self.state {
             TradingState::Paused { until, .. } if t >= until => self.state = TradingState::Active,
@@ -148,7 +163,7 @@ impl DecisionCore {
             self.orders.pop_front();
         }
         let id = self.next_id;
-        let lim = self.cfg.limits.clone();
+        let lim = self.cfg.limits;
 
         if let Some(pos) = self.position {
             if lim.breakers {
@@ -257,7 +272,7 @@ impl DecisionCore {
             self.pending = None;
         }
         self.roll_day(time);
-        let lim = self.cfg.limits.clone();
+        let lim = self.cfg.limits;
         let gross = (price - pos.entry_price) * pos.side.sign() * pos.qty as f64 * MULTIPLIER;
         let pnl = gross - 2.0 * lim.commission_per_side * pos.qty as f64;
         self.realized += pnl;

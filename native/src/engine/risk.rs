@@ -1,7 +1,7 @@
 //! Risk limits with the product's defaults. MES is $5 per point, so $200 / $300 per contract are 40 / 60 points.
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RiskLimits {
     pub quantity: u32,

@@ -108,6 +108,35 @@ impl Strategy for ZScoreStrategy {
     }
 }
 
+/// The z-score decision read from a precomputed z array (NaN = warming up), one element per bar in order. The
+/// grid search computes z once per lookback and shares it across entry/exit combinations; decisions are
+/// identical to `ZScoreStrategy` because both go through `ZScoreStrategy::decide`.
+pub struct PrecomputedZ {
+    z: std::sync::Arc<Vec<f64>>,
+    i: usize,
+    entry: f64,
+    exit: f64,
+}
+
+impl PrecomputedZ {
+    pub fn new(z: std::sync::Arc<Vec<f64>>, entry: f64, exit: f64) -> Self {
+        Self {
+            z,
+            i: 0,
+            entry,
+            exit,
+        }
+    }
+}
+
+impl Strategy for PrecomputedZ {
+    fn on_close(&mut self, _close: f64) -> Signal {
+        let z = self.z.get(self.i).copied().filter(|v| !v.is_nan());
+        self.i += 1;
+        ZScoreStrategy::decide(z, self.entry, self.exit)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

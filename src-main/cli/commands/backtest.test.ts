@@ -44,3 +44,38 @@ describe('quant-scalper backtest', () => {
     expect(errors.join('')).toMatch(/exitZ: exit z must be below entry z/);
   });
 });
+
+describe('quant-scalper optimize and walkforward', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qs-opt-'));
+  const data = join(dir, 'bars.csv');
+
+  it('optimize runs the default grid of 48, best first by the chosen metric', async () => {
+    expect(await runCli(['simulate', '--bars', '5000', '--seed', '5', '--out', data])).toBe(0);
+    const out = capture();
+    try {
+      expect(await runCli(['optimize', '--data', data, '--rank-by', 'netPnl', '--json'])).toBe(0);
+    } finally {
+      out.restore();
+    }
+    const r = JSON.parse(out.lines.join('')) as { results: { lookback: number; metrics: { netPnl: number } }[] };
+    expect(r.results).toHaveLength(48);
+    const pnl = r.results.map((x) => x.metrics.netPnl);
+    expect(pnl).toEqual([...pnl].sort((a, b) => b - a));
+  });
+
+  it('walkforward reports every fold and the in-sample vs out-of-sample gap', async () => {
+    const out = capture();
+    try {
+      expect(await runCli(['walkforward', '--data', data, '--folds', '4', '--train', '0.7', '--json'])).toBe(0);
+    } finally {
+      out.restore();
+    }
+    const wf = JSON.parse(out.lines.join('')) as { folds: { trainStart: number; trainEnd: number; validationEnd: number }[]; inSample: number; outOfSample: number; gap: number };
+    expect(wf.folds).toHaveLength(4);
+    expect(wf.folds[0]).toMatchObject({ trainStart: 0, trainEnd: 875, validationEnd: 1250 });
+    expect(wf.gap).toBeCloseTo(wf.inSample - wf.outOfSample, 9);
+    const errors: string[] = [];
+    expect(await runCli(['optimize', '--data', data, '--rank-by', 'luck'], (s) => errors.push(s))).toBe(2);
+    expect(errors.join('')).toMatch(/rankBy/);
+  });
+});

@@ -3,10 +3,12 @@ import type { Command } from 'commander';
 import { register as backtest } from './backtest';
 import { register as exportCsv } from './export';
 import { register as indicators } from './indicators';
+import { register as optimize } from './optimize';
 import { register as serve } from './serve';
 import { register as simulate } from './simulate';
 import { register as validateConfig } from './validate-config';
+import { register as walkforward } from './walkforward';
 
 export function registerCommands(program: Command): void {
-  for (const register of [serve, simulate, indicators, backtest, validateConfig, exportCsv]) register(program);
+  for (const register of [serve, simulate, indicators, backtest, optimize, walkforward, validateConfig, exportCsv]) register(program);
 }

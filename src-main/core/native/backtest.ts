@@ -1,11 +1,11 @@
 // Typed wrapper over the native backtest (runs on a worker thread; the JS thread never blocks). Parameters are
 // validated here with zod so a bad value is reported by name before it reaches Rust.
 import { z } from 'zod';
-import type { BacktestOutput } from '@qs/native';
+import type { BacktestOutput, GridResultRow, WalkForwardOutput } from '@qs/native';
 import type { BarColumns } from '../domain/bar';
 import { native } from './index';
 
-export type { BacktestOutput };
+export type { BacktestOutput, GridResultRow, WalkForwardOutput };
 
 export const backtestParamsSchema = z
   .object({
@@ -51,4 +51,26 @@ export function mostCommonSpacing(time: Float64Array): number | null {
   let bestCount = 0;
   for (const [d, c] of counts) if (c > bestCount || (c === bestCount && best !== null && d < best)) [best, bestCount] = [d, c];
   return best;
+}
+
+export const gridSchema = z
+  .object({
+    lookbacks: z.array(z.number().int().min(2).max(5000)).min(1).default([10, 20, 30, 50]),
+    entryZ: z.array(z.number().positive().max(10)).min(1).default([1.5, 2, 2.5]),
+    exitZ: z.array(z.number().min(0).max(10)).min(1).default([0, 0.25, 0.5, 0.75]),
+    rankBy: z.enum(['netPnl', 'sharpe', 'sortino', 'profitFactor', 'winRate', 'expectancy', 'score', 'maxDrawdown']).default('score'),
+  })
+  .strict();
+
+export type GridInput = z.input<typeof gridSchema>;
+
+/** Grid search on all cores (default grid of 48), best first. */
+export function runGridSearch(bars: BarColumns, params: BacktestParamsInput, grid: GridInput = {}): Promise<GridResultRow[]> {
+  return native.runGridSearch(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, backtestParamsSchema.parse(params), gridSchema.parse(grid));
+}
+
+export function runWalkForward(bars: BarColumns, params: BacktestParamsInput, grid: GridInput = {}, folds = 5, train = 0.7): Promise<WalkForwardOutput> {
+  if (!Number.isInteger(folds) || folds < 1 || folds > 50) throw new Error(`folds must be a whole number from 1 to 50, got ${folds}`);
+  if (!(train > 0 && train < 1)) throw new Error(`train must be a fraction between 0 and 1, got ${train}`);
+  return native.runWalkForward(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, backtestParamsSchema.parse(params), gridSchema.parse(grid), folds, train);
 }

@@ -1,0 +1,192 @@
+use std::sync::atomic::{AtomicBool, AtomicUsize};
+
+use napi::bindgen_prelude::{AsyncTask, Float64Array};
+use napi::{Env, Task};
+use napi_derive::napi;
+
+use super::backtest::{bars_from, js_metrics, params, BacktestMetrics, BacktestOptions};
+use super::invalid;
+use crate::backtest::{
+    run_grid, run_walkforward, BacktestParams, GridRow, GridSpec, RankBy, WalkForward,
+};
+use crate::sim::Bar;
+
+#[napi(object)]
+pub struct GridOptions {
+    pub lookbacks: Vec<u32>,
+    pub entry_z: Vec<f64>,
+    pub exit_z: Vec<f64>,
+    /// netPnl | sharpe | sortino | profitFactor | winRate | expectancy | score | maxDrawdown
+    pub rank_by: String,
+}
+
+#[napi(object)]
+pub struct GridResultRow {
+    pub lookback: u32,
+    pub entry_z: f64,
+    pub exit_z: f64,
+    pub metrics: BacktestMetrics,
+}
+
+#[napi(object)]
+pub struct WalkForwardFold {
+    pub index: u32,
+    pub train_start: u32,
+    pub train_end: u32,
+    pub validation_start: u32,
+    pub validation_end: u32,
+    pub best: GridResultRow,
+    pub validation: BacktestMetrics,
+}
+
+#[napi(object)]
+pub struct WalkForwardOutput {
+    pub folds: Vec<WalkForwardFold>,
+    pub in_sample: f64,
+    pub out_of_sample: f64,
+    pub gap: f64,
+    pub oos_net_pnl: f64,
+}
+
+fn spec(g: &GridOptions) -> napi::Result<(GridSpec, RankBy)> {
+    let rank = g.rank_by.parse::<RankBy>().map_err(invalid)?;
+    Ok((
+        GridSpec {
+            lookbacks: g.lookbacks.iter().map(|n| *n as usize).collect(),
+            entry_z: g.entry_z.clone(),
+            exit_z: g.exit_z.clone(),
+        },
+        rank,
+    ))
+}
+
+fn row(r: GridRow) -> GridResultRow {
+    GridResultRow {
+        lookback: r.lookback as u32,
+        entry_z: r.entry_z,
+        exit_z: r.exit_z,
+        metrics: js_metrics(r.metrics),
+    }
+}
+
+pub struct GridTask {
+    bars: Vec<Bar>,
+    base: BacktestParams,
+    spec: GridSpec,
+    rank: RankBy,
+}
+
+impl Task for GridTask {
+    type Output = Vec<GridRow>;
+    type JsValue = Vec<GridResultRow>;
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        run_grid(
+            &self.bars,
+            &self.base,
+            &self.spec,
+            self.rank,
+            &AtomicBool::new(false),
+            &AtomicUsize::new(0),
+        )
+        .map_err(invalid)
+    }
+    fn resolve(&mut self, _env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(out.into_iter().map(row).collect())
+    }
+}
+
+/// Grid search on worker threads (all cores), best first.
+#[napi(ts_return_type = "Promise<GridResultRow[]>")]
+#[allow(clippy::too_many_arguments)]
+pub fn run_grid_search(
+    time: Float64Array,
+    open: Float64Array,
+    high: Float64Array,
+    low: Float64Array,
+    close: Float64Array,
+    volume: Float64Array,
+    options: BacktestOptions,
+    grid: GridOptions,
+) -> napi::Result<AsyncTask<GridTask>> {
+    let (spec, rank) = spec(&grid)?;
+    Ok(AsyncTask::new(GridTask {
+        bars: bars_from([&time, &open, &high, &low, &close, &volume])?,
+        base: params(&options)?,
+        spec,
+        rank,
+    }))
+}
+
+pub struct WalkForwardTask {
+    grid: GridTask,
+    folds: usize,
+    train: f64,
+}
+
+impl Task for WalkForwardTask {
+    type Output = WalkForward;
+    type JsValue = WalkForwardOutput;
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let g = &self.grid;
+        run_walkforward(
+            &g.bars,
+            &g.base,
+            &g.spec,
+            g.rank,
+            self.folds,
+            self.train,
+            &AtomicBool::new(false),
+        )
+        .map_err(invalid)
+    }
+    fn resolve(&mut self, _env: Env, w: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(WalkForwardOutput {
+            folds: w
+                .folds
+                .into_iter()
+                .map(|f| WalkForwardFold {
+                    index: f.index as u32,
+                    train_start: f.train_bars.0 as u32,
+                    train_end: f.train_bars.1 as u32,
+                    validation_start: f.validation_bars.0 as u32,
+                    validation_end: f.validation_bars.1 as u32,
+                    best: row(f.best),
+                    validation: js_metrics(f.validation),
+                })
+                .collect(),
+            in_sample: w.in_sample,
+            out_of_sample: w.out_of_sample,
+            gap: w.gap,
+            oos_net_pnl: w.oos_net_pnl,
+        })
+    }
+}
+
+/// Walk-forward: K folds, each optimized on its first `train` fraction and validated on the rest.
+#[napi(ts_return_type = "Promise<WalkForwardOutput>")]
+#[allow(clippy::too_many_arguments)]
+pub fn run_walk_forward(
+    time: Float64Array,
+    open: Float64Array,
+    high: Float64Array,
+    low: Float64Array,
+    close: Float64Array,
+    volume: Float64Array,
+    options: BacktestOptions,
+    grid: GridOptions,
+    folds: u32,
+    train: f64,
+) -> napi::Result<AsyncTask<WalkForwardTask>> {
+    let (spec, rank) = spec(&grid)?;
+    let grid = GridTask {
+        bars: bars_from([&time, &open, &high, &low, &close, &volume])?,
+        base: params(&options)?,
+        spec,
+        rank,
+    };
+    Ok(AsyncTask::new(WalkForwardTask {
+        grid,
+        folds: folds as usize,
+        train,
+    }))
+}
