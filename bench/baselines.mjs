@@ -51,7 +51,7 @@ export function zscoreJs(close, n, out) {
   return out;
 }
 
-/** The backtest loop of docs/BACKTEST.md with breakers off; returns the number of trades. */
+/** The backtest loop of docs/BACKTEST.md with breakers off; returns the number of trades and the net P&L. */
 export function backtestJs(b, p) {
   const n = b.time.length;
   const z = zscoreJs(b.close, p.lookback, new Float64Array(n));
@@ -101,6 +101,9 @@ export function backtestJs(b, p) {
     } else if (zi <= -p.entryZ) pending = 1;
     else if (zi >= p.entryZ) pending = -1;
   }
-  if (side !== 0) trades++;
-  return trades;
+  if (side !== 0) {
+    pnl += (b.close[n - 1] - entry) * side * 5 - 1.24;
+    trades++;
+  }
+  return { trades, pnl };
 }

@@ -56,7 +56,7 @@ const btJs = best(() => backtestJs(b, params), 3);
 const check = await run(params);
 const jsTrades = backtestJs(b, params);
 row('backtest, breakers off, native (end to end)', btNative, `${check.trades.length} trades`);
-row('backtest, breakers off, plain JS loop', btJs, `${jsTrades} trades; native is ${(btJs / btNative).toFixed(2)}x JS`);
+row('backtest, breakers off, plain JS loop', btJs, `${jsTrades.trades} trades, net $${jsTrades.pnl.toFixed(2)} (native $${check.metrics.netPnl.toFixed(2)}); native is ${(btJs / btNative).toFixed(2)}x JS`);
 const btOn = await bestAsync(() => run({ ...params, breakers: true }));
 row('backtest, breakers on, native (end to end)', btOn);
 
