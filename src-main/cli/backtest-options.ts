@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { ZodError } from 'zod';
 import type { BarColumns } from '../core/domain/bar';
 import { parseBarsCsv } from '../core/domain/bars-csv';
+import { BarsImportError, importBars } from '../core/backtest/csv-import';
 import { mostCommonSpacing, type BacktestParamsInput } from '../core/native/backtest';
 import { CliError, parseIntOption, parseNumberOption } from './io';
 
@@ -22,6 +23,7 @@ export interface BacktestCliOptions {
   barSeconds?: number;
   capital: number;
   breakers: boolean;
+  repair?: boolean;
   json?: boolean;
 }
 
@@ -41,18 +43,31 @@ export function addBacktestOptions(cmd: Command): Command {
     .option('--bar-seconds <s>', 'bar length (default: the most common spacing in the data)', parseIntOption('--bar-seconds', 1, 86_400))
     .option('--capital <usd>', 'starting equity in $', parseNumberOption('--capital', 1), 10_000)
     .option('--no-breakers', 'turn the circuit breakers off (daily loss, consecutive losses, drawdown)')
+    .option('--repair', 'repair bad bars (drop broken rows, sort, de-duplicate) and report each change, instead of refusing them')
     .option('--json', 'print the result as JSON');
 }
 
-export function loadBars(file: string): BarColumns {
+/** Reads and checks the bars: defects refuse the run (or, with --repair, are fixed); every finding goes to stderr. */
+export function loadBars(file: string, repair = false): BarColumns {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     throw new CliError(`cannot read bars file ${file}`);
   }
-  const bars = parseBarsCsv(text);
-  if (bars.time.length < 2) throw new CliError(`${file} has ${bars.time.length} bar(s); a backtest needs at least 2`);
+  let result;
+  try {
+    result = importBars(parseBarsCsv(text), repair ? 'repair' : 'strict');
+  } catch (err) {
+    if (err instanceof BarsImportError) throw new CliError(`${file}: ${err.message}`);
+    throw err;
+  }
+  for (const r of result.report.repaired) process.stderr.write(`repaired line ${r.row + 2} (${r.time}): ${r.message}\n`);
+  const warnings = result.report.warnings;
+  for (const w of warnings.slice(0, 20)) process.stderr.write(`warning line ${w.row + 2} (${w.time}): ${w.message}\n`);
+  if (warnings.length > 20) process.stderr.write(`... and ${warnings.length - 20} more warnings\n`);
+  const bars = result.bars;
+  if (bars.time.length < 2) throw new CliError(`${file} has ${bars.time.length} usable bar(s); a backtest needs at least 2`);
   return bars;
 }
 

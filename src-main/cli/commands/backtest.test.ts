@@ -79,3 +79,28 @@ describe('quant-scalper optimize and walkforward', () => {
     expect(errors.join('')).toMatch(/rankBy/);
   });
 });
+
+describe('quant-scalper backtest on bad data', () => {
+  it('refuses broken bars with each problem named, and repairs them with --repair', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'qs-bad-'));
+    const file = join(dir, 'bad.csv');
+    const rows = ['time,open,high,low,close,volume'];
+    for (let i = 0; i < 60; i++) rows.push(`${1767711600 + 60 * i},5000,5003,4999,${5000 + (i % 3)},10`);
+    rows.splice(10, 0, `${1767711600 + 60 * 5},5000,5001,4999,5000,10`); // duplicate time
+    rows.push(`${1767711600 + 60 * 70},5000,4990,5010,5000,10`); // high below low
+    writeFileSync(file, rows.join('\n'));
+    const errors: string[] = [];
+    expect(await runCli(['backtest', '--data', file], (s) => errors.push(s))).toBe(2);
+    expect(errors.join('')).toMatch(/2 problem\(s\)/);
+    expect(errors.join('')).toMatch(/line 11 .*out of order: earlier than line 10/);
+    expect(errors.join('')).toMatch(/line 63 .*high 4990 is below low 5010/);
+    const out = capture();
+    try {
+      expect(await runCli(['backtest', '--data', file, '--repair', '--json', '--lookback', '5'])).toBe(0);
+    } finally {
+      out.restore();
+    }
+    expect((JSON.parse(out.lines.join('')) as { equity: number[] }).equity).toHaveLength(60);
+  });
+});

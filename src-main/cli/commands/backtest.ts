@@ -9,7 +9,7 @@ export function register(program: Command): void {
   addBacktestOptions(
     program.command('backtest').description("Backtest a strategy on a bars CSV with the live engine's decision core (semantics: docs/BACKTEST.md)"),
   ).action(async (o: BacktestCliOptions) => {
-    const bars = loadBars(o.data);
+    const bars = loadBars(o.data, o.repair);
     const params = paramsFrom(o, bars);
     const result = await explained(() => runBacktest(bars, params));
     const trades = result.trades.map((t) => ({ ...t, entryTime: formatTime(t.entryTime), exitTime: formatTime(t.exitTime) }));

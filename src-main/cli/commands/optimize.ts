@@ -23,7 +23,7 @@ export function register(program: Command): void {
   addGridOptions(addBacktestOptions(program.command('optimize').description('Grid search over lookback x entry z x exit z on all cores, ranked by a metric')))
     .option('--top <n>', 'rows to print', (v) => Number(v), 10)
     .action(async (o: OptimizeOptions) => {
-      const bars = loadBars(o.data);
+      const bars = loadBars(o.data, o.repair);
       const params = paramsFrom(o, bars);
       const grid = { lookbacks: o.lookbacks, entryZ: o.entryZs, exitZ: o.exitZs, rankBy: o.rankBy as 'score' };
       const rows = await explained(() => runGridSearch(bars, params, grid));

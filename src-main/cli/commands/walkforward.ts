@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--folds <k>', 'number of consecutive folds', parseIntOption('--folds', 1, 50), 5)
     .option('--train <fraction>', 'part of each fold used to optimize', parseNumberOption('--train', 0.05, 0.95), 0.7)
     .action(async (o: WalkForwardOptions) => {
-      const bars = loadBars(o.data);
+      const bars = loadBars(o.data, o.repair);
       const params = paramsFrom(o, bars);
       const grid = { lookbacks: o.lookbacks, entryZ: o.entryZs, exitZ: o.exitZs, rankBy: o.rankBy as 'score' };
       const wf = await explained(() => runWalkForward(bars, params, grid, o.folds, o.train));
