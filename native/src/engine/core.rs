@@ -3,6 +3,8 @@
 //! strategy or risk rule is written twice.
 use std::collections::VecDeque;
 
+use serde::{Deserialize, Serialize};
+
 use super::risk::RiskLimits;
 use super::strategy::{make_strategy, Strategy, StrategyConfig};
 use super::types::{
@@ -11,7 +13,7 @@ use super::types::{
 use crate::calendar::{cme_trading_day, next_trading_day_start};
 use crate::sim::Bar;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoreConfig {
     pub strategy: StrategyConfig,
     pub limits: RiskLimits,
@@ -28,6 +30,26 @@ impl Default for CoreConfig {
             capital: 10_000.0,
         }
     }
+}
+
+/// Everything the core knows, serialized on every change by the live engine and restored exactly after a restart.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Snapshot {
+    version: u32,
+    cfg: CoreConfig,
+    strategy: serde_json::Value,
+    state: TradingState,
+    position: Option<Position>,
+    pending: Option<Intent>,
+    next_id: u64,
+    realized: f64,
+    day: i32,
+    day_from: i64,
+    day_until: i64,
+    day_realized: f64,
+    consecutive_losses: u32,
+    equity_peak: f64,
+    orders: VecDeque<i64>,
 }
 
 pub struct DecisionCore {
@@ -87,6 +109,54 @@ impl DecisionCore {
             orders: VecDeque::new(),
             refusals: Vec::new(),
         })
+    }
+
+    /// The full state as JSON (the refusal log is not part of it).
+    pub fn snapshot(&self) -> String {
+        serde_json::to_string(&Snapshot {
+            version: 1,
+            cfg: self.cfg.clone(),
+            strategy: self.strategy.save(),
+            state: self.state,
+            position: self.position,
+            pending: self.pending,
+            next_id: self.next_id,
+            realized: self.realized,
+            day: self.day,
+            day_from: self.day_from,
+            day_until: self.day_until,
+            day_realized: self.day_realized,
+            consecutive_losses: self.consecutive_losses,
+            equity_peak: self.equity_peak,
+            orders: self.orders.clone(),
+        })
+        .expect("the snapshot serializes")
+    }
+
+    pub fn restore(json: &str) -> Result<Self, String> {
+        let s: Snapshot = serde_json::from_str(json)
+            .map_err(|e| format!("the engine snapshot is unreadable: {e}"))?;
+        if s.version != 1 {
+            return Err(format!(
+                "engine snapshot version {} is not supported",
+                s.version
+            ));
+        }
+        let mut core = Self::new(s.cfg)?;
+        core.strategy.load(s.strategy)?;
+        core.state = s.state;
+        core.position = s.position;
+        core.pending = s.pending;
+        core.next_id = s.next_id;
+        core.realized = s.realized;
+        core.day = s.day;
+        core.day_from = s.day_from;
+        core.day_until = s.day_until;
+        core.day_realized = s.day_realized;
+        core.consecutive_losses = s.consecutive_losses;
+        core.equity_peak = s.equity_peak;
+        core.orders = s.orders;
+        Ok(core)
     }
 
     pub fn state(&self) -> TradingState {

@@ -1,5 +1,7 @@
 //! The decision core shared by backtests and live trading.
 pub mod core;
+#[cfg(test)]
+mod props;
 pub mod risk;
 pub mod strategy;
 pub mod types;

@@ -25,6 +25,9 @@ impl Signal {
 
 pub trait Strategy: Send {
     fn on_close(&mut self, close: f64) -> Signal;
+    /// The indicator state, for the core's snapshot (restored exactly, bit for bit).
+    fn save(&self) -> serde_json::Value;
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String>;
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,6 +109,14 @@ impl Strategy for ZScoreStrategy {
         let z = self.z.push(close);
         Self::decide(z, self.entry, self.exit)
     }
+    fn save(&self) -> serde_json::Value {
+        serde_json::to_value(&self.z).expect("the z-score kernel serializes")
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        self.z = serde_json::from_value(state)
+            .map_err(|e| format!("bad z-score state in snapshot: {e}"))?;
+        Ok(())
+    }
 }
 
 /// The z-score decision read from a precomputed z array (NaN = warming up), one element per bar in order. The
@@ -134,6 +145,15 @@ impl Strategy for PrecomputedZ {
         let z = self.z.get(self.i).copied().filter(|v| !v.is_nan());
         self.i += 1;
         ZScoreStrategy::decide(z, self.entry, self.exit)
+    }
+    fn save(&self) -> serde_json::Value {
+        serde_json::json!(self.i)
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        self.i = state
+            .as_u64()
+            .ok_or("bad precomputed-z state in snapshot")? as usize;
+        Ok(())
     }
 }
 

@@ -7,7 +7,7 @@
 //! z = 0 exactly instead of 0/tiny noise.
 
 /// Streaming z-score kernel.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RollingZScore {
     window: usize,
     buf: Vec<f64>,
