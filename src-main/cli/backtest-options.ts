@@ -12,6 +12,9 @@ export interface BacktestCliOptions {
   data: string;
   strategy: string;
   lookback: number;
+  bollingerK: number;
+  rsiOversold: number;
+  rsiOverbought: number;
   entryZ: number;
   exitZ: number;
   qty: number;
@@ -30,8 +33,11 @@ export interface BacktestCliOptions {
 export function addBacktestOptions(cmd: Command): Command {
   return cmd
     .requiredOption('--data <file>', 'bars CSV (time,open,high,low,close,volume)')
-    .option('--strategy <name>', 'zscore', 'zscore')
-    .option('--lookback <n>', 'z-score window in bars', parseIntOption('--lookback', 2, 5000), 20)
+    .option('--strategy <name>', 'zscore | bollinger | rsi', 'zscore')
+    .option('--lookback <n>', 'indicator period in bars (z-score window, Bollinger period, RSI period)', parseIntOption('--lookback', 2, 5000), 20)
+    .option('--bollinger-k <k>', 'bollinger: band width in standard deviations', parseNumberOption('--bollinger-k', 0.01, 10), 2)
+    .option('--rsi-oversold <level>', 'rsi: go long below this', parseNumberOption('--rsi-oversold', 0.01, 99.99), 30)
+    .option('--rsi-overbought <level>', 'rsi: go short above this', parseNumberOption('--rsi-overbought', 0.01, 99.99), 70)
     .option('--entry-z <z>', 'enter at |z| >= this', parseNumberOption('--entry-z', 0, 10), 2)
     .option('--exit-z <z>', 'exit at |z| <= this', parseNumberOption('--exit-z', 0, 10), 0.5)
     .option('--qty <n>', 'contracts per entry', parseIntOption('--qty', 1, 50), 1)
@@ -75,8 +81,11 @@ export function paramsFrom(o: BacktestCliOptions, bars: BarColumns): BacktestPar
   const barSeconds = o.barSeconds ?? mostCommonSpacing(bars.time);
   if (barSeconds === null) throw new CliError('cannot tell the bar length from the data; pass --bar-seconds');
   return {
-    strategy: o.strategy as 'zscore',
+    strategy: parseStrategy(o.strategy),
     lookback: o.lookback,
+    bollingerK: o.bollingerK,
+    rsiOversold: o.rsiOversold,
+    rsiOverbought: o.rsiOverbought,
     entryZ: o.entryZ,
     exitZ: o.exitZ,
     quantity: o.qty,
@@ -90,6 +99,11 @@ export function paramsFrom(o: BacktestCliOptions, bars: BarColumns): BacktestPar
     capital: o.capital,
     breakers: o.breakers,
   };
+}
+
+function parseStrategy(name: string): 'zscore' | 'bollinger' | 'rsi' {
+  if (name === 'zscore' || name === 'bollinger' || name === 'rsi') return name;
+  throw new CliError(`--strategy must be zscore, bollinger or rsi, got "${name}"`);
 }
 
 /** Turns validation and native errors into one clear CLI error. */

@@ -97,6 +97,11 @@ pub fn run_grid(
     done: &AtomicUsize,
 ) -> Result<Vec<GridRow>, String> {
     validate_bars(bars)?;
+    if !matches!(base.core.strategy, StrategyConfig::Zscore { .. }) {
+        return Err(
+            "the grid search covers the zscore strategy (lookback x entry z x exit z)".into(),
+        );
+    }
     if spec.lookbacks.is_empty() || spec.entry_z.is_empty() || spec.exit_z.is_empty() {
         return Err("the grid needs at least one lookback, one entry z and one exit z".into());
     }

@@ -10,9 +10,13 @@ use crate::sim::Bar;
 #[napi(object)]
 #[derive(Clone)]
 pub struct BacktestOptions {
-    /// "zscore" (Bollinger and RSI strategies join when their kernels land).
+    /// zscore | bollinger | rsi; `lookback` is the period of each.
     pub strategy: String,
     pub lookback: u32,
+    /// Bollinger band width in standard deviations.
+    pub bollinger_k: Option<f64>,
+    pub rsi_oversold: Option<f64>,
+    pub rsi_overbought: Option<f64>,
     pub entry_z: f64,
     pub exit_z: f64,
     pub quantity: u32,
@@ -80,9 +84,18 @@ pub(crate) fn params(o: &BacktestOptions) -> napi::Result<BacktestParams> {
             entry_z: o.entry_z,
             exit_z: o.exit_z,
         },
+        "bollinger" => StrategyConfig::Bollinger {
+            period: o.lookback as usize,
+            k: o.bollinger_k.unwrap_or(2.0),
+        },
+        "rsi" => StrategyConfig::Rsi {
+            period: o.lookback as usize,
+            oversold: o.rsi_oversold.unwrap_or(30.0),
+            overbought: o.rsi_overbought.unwrap_or(70.0),
+        },
         other => {
             return Err(invalid(format!(
-                "unknown strategy \"{other}\" (available: zscore)"
+                "unknown strategy \"{other}\" (available: zscore, bollinger, rsi)"
             )))
         }
     };

@@ -2,7 +2,10 @@ use napi::bindgen_prelude::Float64Array;
 use napi_derive::napi;
 
 use super::{ensure_disjoint, invalid, out_slice};
-use crate::indicators::{zscore_batch as zscore_kernel, RollingZScore};
+use crate::indicators::{
+    bollinger_batch as bollinger_kernel, rsi_batch as rsi_kernel, zscore_batch as zscore_kernel,
+    RollingZScore,
+};
 
 /// Batch z-score: fills `out` (allocated by the caller, same length as `closes`); NaN during warm-up.
 #[napi]
@@ -46,4 +49,35 @@ impl ZScoreStream {
     pub fn reset(&mut self) {
         self.inner.reset();
     }
+}
+
+/// Batch Bollinger Bands into caller-allocated columns (NaN during warm-up).
+#[napi]
+pub fn bollinger_batch(
+    closes: Float64Array,
+    period: u32,
+    k: f64,
+    mut mid: Float64Array,
+    mut upper: Float64Array,
+    mut lower: Float64Array,
+) -> napi::Result<()> {
+    for o in [&mid, &upper, &lower] {
+        ensure_disjoint(&closes, o)?;
+    }
+    ensure_disjoint(&mid, &upper)?;
+    ensure_disjoint(&mid, &lower)?;
+    ensure_disjoint(&upper, &lower)?;
+    let (m, u, l) = (
+        out_slice(&mut mid),
+        out_slice(&mut upper),
+        out_slice(&mut lower),
+    );
+    bollinger_kernel(&closes, period as usize, k, m, u, l).map_err(invalid)
+}
+
+/// Batch Wilder RSI (TA-Lib definition) into a caller-allocated column (NaN during warm-up).
+#[napi]
+pub fn rsi_batch(closes: Float64Array, period: u32, mut out: Float64Array) -> napi::Result<()> {
+    ensure_disjoint(&closes, &out)?;
+    rsi_kernel(&closes, period as usize, out_slice(&mut out)).map_err(invalid)
 }

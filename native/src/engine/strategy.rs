@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::types::Side;
-use crate::indicators::RollingZScore;
+use crate::indicators::{RollingBollinger, RollingZScore, WilderRsi};
 
 /// What the strategy says at a bar close.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -38,6 +38,15 @@ pub enum StrategyConfig {
         entry_z: f64,
         exit_z: f64,
     },
+    Bollinger {
+        period: usize,
+        k: f64,
+    },
+    Rsi {
+        period: usize,
+        oversold: f64,
+        overbought: f64,
+    },
 }
 
 impl Default for StrategyConfig {
@@ -57,6 +66,25 @@ pub fn make_strategy(cfg: &StrategyConfig) -> Result<Box<dyn Strategy>, String> 
             entry_z,
             exit_z,
         } => Ok(Box::new(ZScoreStrategy::new(*lookback, *entry_z, *exit_z)?)),
+        StrategyConfig::Bollinger { period, k } => Ok(Box::new(BollingerStrategy {
+            b: RollingBollinger::new(*period, *k)?,
+        })),
+        StrategyConfig::Rsi {
+            period,
+            oversold,
+            overbought,
+        } => {
+            if !(0.0 < *oversold && oversold < overbought && *overbought < 100.0) {
+                return Err(format!(
+                    "RSI levels must satisfy 0 < oversold < overbought < 100, got {oversold} and {overbought}"
+                ));
+            }
+            Ok(Box::new(RsiStrategy {
+                r: WilderRsi::new(*period)?,
+                oversold: *oversold,
+                overbought: *overbought,
+            }))
+        }
     }
 }
 
@@ -119,6 +147,72 @@ impl Strategy for ZScoreStrategy {
     }
 }
 
+/// Bollinger Bands: long below the lower band, short above the upper band, exit at the middle band.
+pub struct BollingerStrategy {
+    b: RollingBollinger,
+}
+
+impl Strategy for BollingerStrategy {
+    fn on_close(&mut self, close: f64) -> Signal {
+        match self.b.push(close) {
+            None => Signal::default(),
+            Some(band) => Signal {
+                enter: if close < band.lower {
+                    Some(Side::Long)
+                } else if close > band.upper {
+                    Some(Side::Short)
+                } else {
+                    None
+                },
+                exit_long: close >= band.mid,
+                exit_short: close <= band.mid,
+            },
+        }
+    }
+    fn save(&self) -> serde_json::Value {
+        serde_json::to_value(&self.b).expect("the Bollinger kernel serializes")
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        self.b = serde_json::from_value(state)
+            .map_err(|e| format!("bad Bollinger state in snapshot: {e}"))?;
+        Ok(())
+    }
+}
+
+/// RSI: long below `oversold`, short above `overbought`, exit when the RSI crosses back over 50.
+pub struct RsiStrategy {
+    r: WilderRsi,
+    oversold: f64,
+    overbought: f64,
+}
+
+impl Strategy for RsiStrategy {
+    fn on_close(&mut self, close: f64) -> Signal {
+        match self.r.push(close) {
+            None => Signal::default(),
+            Some(rsi) => Signal {
+                enter: if rsi < self.oversold {
+                    Some(Side::Long)
+                } else if rsi > self.overbought {
+                    Some(Side::Short)
+                } else {
+                    None
+                },
+                exit_long: rsi >= 50.0,
+                exit_short: rsi <= 50.0,
+            },
+        }
+    }
+    fn save(&self) -> serde_json::Value {
+        serde_json::to_value(&self.r).expect("the RSI kernel serializes")
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        self.r =
+            serde_json::from_value(state).map_err(|e| format!("bad RSI state in snapshot: {e}"))?;
+        Ok(())
+    }
+}
+
 /// The z-score decision read from a precomputed z array (NaN = warming up), one element per bar in order. The
 /// grid search computes z once per lookback and shares it across entry/exit combinations; decisions are
 /// identical to `ZScoreStrategy` because both go through `ZScoreStrategy::decide`.
@@ -176,5 +270,31 @@ mod tests {
         assert!(!ZScoreStrategy::decide(Some(0.51), 2.0, 0.5).exit_short);
         assert_eq!(ZScoreStrategy::decide(None, 2.0, 0.5), Signal::default());
         assert!(ZScoreStrategy::new(20, 1.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn bollinger_and_rsi_signals() {
+        let mut b = make_strategy(&StrategyConfig::Bollinger { period: 3, k: 1.0 }).unwrap();
+        b.on_close(100.0);
+        b.on_close(100.0);
+        assert_eq!(b.on_close(97.0).enter, Some(Side::Long)); // mean 99, sd 1.41: lower 97.59
+        let s = b.on_close(101.0);
+        assert!(s.exit_long && !s.exit_short);
+        let mut r = make_strategy(&StrategyConfig::Rsi {
+            period: 2,
+            oversold: 30.0,
+            overbought: 70.0,
+        })
+        .unwrap();
+        r.on_close(10.0);
+        r.on_close(9.0);
+        assert_eq!(r.on_close(8.0).enter, Some(Side::Long)); // RSI 0
+        assert!(r.on_close(12.0).exit_long); // back above 50
+        assert!(make_strategy(&StrategyConfig::Rsi {
+            period: 14,
+            oversold: 70.0,
+            overbought: 30.0
+        })
+        .is_err());
     }
 }

@@ -1,24 +1,18 @@
 //! Rolling z-score with the population standard deviation over the last `window` closes, current one included.
+//! The window statistics come from `RollingMoments` (moments.rs), shared with Bollinger Bands.
 //!
-//! Numerics: running sums are kept on values shifted by an anchor (a recent price), so the squares stay small
+//! Numerics (see moments.rs): running sums are kept on values shifted by an anchor (a recent price), so the squares stay small
 //! near 5000 and the subtraction `S2/n - (S1/n)^2` loses almost nothing. The anchor moves to the newest price and
 //! the sums are recomputed exactly (two-pass over the window) every `window` pushes, which bounds accumulated
 //! rounding at O(1) amortized cost. A run of identical closes as long as the window gives std = 0 exactly, so
 //! z = 0 exactly instead of 0/tiny noise.
 
+use super::moments::RollingMoments;
+
 /// Streaming z-score kernel.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RollingZScore {
-    window: usize,
-    buf: Vec<f64>,
-    pos: usize,
-    count: usize,
-    anchor: f64,
-    s1: f64,
-    s2: f64,
-    since_reseed: usize,
-    run_len: usize,
-    last: f64,
+    m: RollingMoments,
 }
 
 impl RollingZScore {
@@ -30,96 +24,32 @@ impl RollingZScore {
             ));
         }
         Ok(Self {
-            window,
-            buf: vec![0.0; window],
-            pos: 0,
-            count: 0,
-            anchor: 0.0,
-            s1: 0.0,
-            s2: 0.0,
-            since_reseed: 0,
-            run_len: 0,
-            last: f64::NAN,
+            m: RollingMoments::new(window),
         })
     }
 
     pub fn window(&self) -> usize {
-        self.window
+        self.m.window()
     }
 
     /// Bars pushed so far (saturates at the window length; the kernel only needs that much).
     pub fn filled(&self) -> usize {
-        self.count
+        self.m.filled()
     }
 
     pub fn reset(&mut self) {
-        *self = Self::new(self.window).expect("window was validated at construction");
+        self.m = RollingMoments::new(self.m.window());
     }
 
     /// Push one close; returns z once the window is full, `None` while warming up.
     #[inline]
     pub fn push(&mut self, x: f64) -> Option<f64> {
-        if self.count == 0 {
-            self.anchor = x;
-        }
-        self.run_len = if x == self.last { self.run_len + 1 } else { 1 };
-        self.last = x;
-
-        let d = x - self.anchor;
-        if self.count == self.window {
-            let old = self.buf[self.pos] - self.anchor;
-            self.s1 += d - old;
-            self.s2 += d * d - old * old;
-        } else {
-            self.s1 += d;
-            self.s2 += d * d;
-            self.count += 1;
-        }
-        self.buf[self.pos] = x;
-        self.pos += 1;
-        if self.pos == self.window {
-            self.pos = 0;
-        }
-
-        self.since_reseed += 1;
-        if self.since_reseed >= self.window {
-            self.reseed(x);
-        }
-
-        if self.count < self.window {
-            return None;
-        }
-        if self.run_len >= self.window {
+        self.m.push(x);
+        let w = self.m.moments()?;
+        if w.flat || w.var <= 0.0 {
             return Some(0.0);
         }
-        let n = self.window as f64;
-        let d = x - self.anchor; // the anchor may have moved in `reseed`
-        let mean_d = self.s1 / n;
-        let var = self.s2 / n - mean_d * mean_d;
-        if var <= 0.0 {
-            return Some(0.0);
-        }
-        Some((d - mean_d) / var.sqrt())
-    }
-
-    /// Re-anchor on `anchor` and recompute the sums exactly from the window (two-pass around the mean).
-    #[cold]
-    fn reseed(&mut self, anchor: f64) {
-        self.since_reseed = 0;
-        self.anchor = anchor;
-        let vals = &self.buf[..self.count];
-        let s1: f64 = vals.iter().map(|v| v - anchor).sum();
-        let mean_d = s1 / self.count as f64;
-        // Two-pass: sum of squared deviations from the mean, re-expressed around the anchor.
-        let m2: f64 = vals
-            .iter()
-            .map(|v| {
-                let e = (v - anchor) - mean_d;
-                e * e
-            })
-            .sum();
-        self.s1 = s1;
-        self.s2 = m2 + s1 * mean_d;
+        Some((x - w.anchor - w.mean_d) / w.var.sqrt())
     }
 }
 

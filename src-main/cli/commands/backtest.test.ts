@@ -104,3 +104,26 @@ describe('quant-scalper backtest on bad data', () => {
     expect((JSON.parse(out.lines.join('')) as { equity: number[] }).equity).toHaveLength(60);
   });
 });
+
+describe('quant-scalper backtest --strategy bollinger|rsi', () => {
+  it('runs each strategy through the same decision core', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qs-strat-'));
+    const data = join(dir, 'bars.csv');
+    expect(await runCli(['simulate', '--bars', '4000', '--seed', '8', '--out', data])).toBe(0);
+    const counts: Record<string, number> = {};
+    for (const strategy of ['zscore', 'bollinger', 'rsi']) {
+      const out = capture();
+      try {
+        expect(await runCli(['backtest', '--data', data, '--strategy', strategy, '--lookback', '14', '--json'])).toBe(0);
+      } finally {
+        out.restore();
+      }
+      counts[strategy] = (JSON.parse(out.lines.join('')) as { trades: unknown[] }).trades.length;
+    }
+    expect(Object.values(counts).every((n) => n > 0)).toBe(true);
+    expect(new Set(Object.values(counts)).size).toBeGreaterThan(1);
+    const errors: string[] = [];
+    expect(await runCli(['backtest', '--data', data, '--strategy', 'macd'], (s) => errors.push(s))).toBe(2);
+    expect(errors.join('')).toMatch(/--strategy must be zscore, bollinger or rsi/);
+  });
+});

@@ -64,3 +64,21 @@ describe('quant-scalper indicators --zscore', () => {
     expect(errors.join('')).toMatch(/expected header/);
   });
 });
+
+describe('quant-scalper indicators --bollinger --rsi', () => {
+  it('writes the columns in the documented order with empty warm-up cells', async () => {
+    const data = join(dir, 'bars-bb.csv');
+    const out = join(dir, 'ind-bb.csv');
+    expect(await runCli(['simulate', '--bars', '60', '--seed', '4', '--out', data])).toBe(0);
+    expect(await runCli(['indicators', '--data', data, '--rsi', '14', '--bollinger', '20,2', '--zscore', '20', '--out', out])).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('time,close,zscore,bb_mid,bb_upper,bb_lower,rsi');
+    expect(lines[14]!.split(',').slice(2)).toEqual(['', '', '', '', '']); // bar 13: nothing warm yet
+    expect(lines[15]!.split(',')[6]).not.toBe(''); // bar 14: first RSI
+    const row = lines[30]!.split(',').map(Number);
+    expect(row[4]! - row[3]!).toBeCloseTo(row[3]! - row[5]!, 9); // bands symmetric around the middle
+    const errors: string[] = [];
+    expect(await runCli(['indicators', '--data', data, '--bollinger', '20', '--out', out], (s) => errors.push(s))).not.toBe(0);
+    expect(errors.join('')).toMatch(/--bollinger takes N,K/);
+  });
+});

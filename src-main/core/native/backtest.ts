@@ -9,8 +9,12 @@ export type { BacktestOutput, GridResultRow, WalkForwardOutput };
 
 export const backtestParamsSchema = z
   .object({
-    strategy: z.enum(['zscore']).default('zscore'),
+    strategy: z.enum(['zscore', 'bollinger', 'rsi']).default('zscore'),
+    /** The period of the chosen strategy's indicator, in bars. */
     lookback: z.number().int().min(2).max(5000).default(20),
+    bollingerK: z.number().positive().max(10).optional(),
+    rsiOversold: z.number().gt(0).lt(100).optional(),
+    rsiOverbought: z.number().gt(0).lt(100).optional(),
     entryZ: z.number().positive().max(10).default(2),
     exitZ: z.number().min(0).max(10).default(0.5),
     quantity: z.number().int().min(1).max(50).default(1),
