@@ -1,6 +1,8 @@
 //! Seeded market data generators. Everything is deterministic for a given seed.
+pub mod market;
 pub mod price_walk;
 
+pub use market::{MarketSim, MarketSimParams, Regime};
 pub use price_walk::{Bar, PriceWalk, PriceWalkParams};
 
 /// MES minimum price increment, in index points.

@@ -82,3 +82,23 @@ describe('quant-scalper indicators --bollinger --rsi', () => {
     expect(errors.join('')).toMatch(/--bollinger takes N,K/);
   });
 });
+
+describe('quant-scalper simulate --regime --days', () => {
+  it('writes every session bar of N trading days, none in the daily break, and refuses bad flags', async () => {
+    const { cmeIsOpen } = await import('../../core/native/calendar');
+    const { cmeTradingDay } = await import('../../core/native');
+    const out = join(dir, 'days.csv');
+    expect(await runCli(['simulate', '--regime', 'volatile', '--days', '3', '--bar-seconds', '300', '--seed', '2', '--out', out])).toBe(0);
+    const bars = parseBarsCsv(readFileSync(out, 'utf8'));
+    const days = new Set(Array.from(bars.time, (t) => cmeTradingDay(t)));
+    expect(days.size).toBe(3);
+    // From Monday 08:30 CT: 7.5 hours left of Monday (90 five-minute bars), then two full 23-hour days (276 each).
+    expect(bars.time.length).toBe(90 + 2 * 276);
+    expect(Array.from(bars.time).every((t) => cmeIsOpen(t))).toBe(true);
+    const errors: string[] = [];
+    expect(await runCli(['simulate', '--regime', 'calm', '--bars', '10', '--out', out], (s) => errors.push(s))).not.toBe(0);
+    expect(await runCli(['simulate', '--days', '2', '--out', out], (s) => errors.push(s))).not.toBe(0);
+    expect(errors.join('')).toMatch(/--regime must be one of bull, bear, sideways, volatile, switching/);
+    expect(errors.join('')).toMatch(/--days needs --regime/);
+  });
+});
