@@ -61,8 +61,8 @@ const btOn = await bestAsync(() => run({ ...params, breakers: true }));
 row('backtest, breakers on, native (end to end)', btOn);
 
 const grid = { lookbacks: [10, 20, 30, 50], entryZ: [1.5, 2, 2.5], exitZ: [0, 0.25, 0.5, 0.75], rankBy: 'score' };
-const gridMs = await bestAsync(() => native.runGridSearch(b.time, b.open, b.high, b.low, b.close, b.volume, params, grid), 2);
+const gridMs = await bestAsync(() => native.runGridSearch(b.time, b.open, b.high, b.low, b.close, b.volume, params, grid, new native.JobControl()), 2);
 console.log(`${'grid search, 48 combinations'.padEnd(46)} ${gridMs.toFixed(2).padStart(9)} ms  (${(gridMs / 48).toFixed(2)} ms per combination)`);
-const wfMs = await bestAsync(() => native.runWalkForward(b.time, b.open, b.high, b.low, b.close, b.volume, params, grid, 5, 0.7), 1);
+const wfMs = await bestAsync(() => native.runWalkForward(b.time, b.open, b.high, b.low, b.close, b.volume, params, grid, 5, 0.7, new native.JobControl()), 1);
 console.log(`${'walk-forward, 5 folds x 48'.padEnd(46)} ${wfMs.toFixed(2).padStart(9)} ms  (${(wfMs / gridMs).toFixed(2)}x the grid)`);
 console.log('\nTargets (issue): z-score <= 5 ns/bar and >= 1.0x JS; backtest <= 4 ns/bar and >= 2x JS; grid <= 100 ms; walk-forward <= 2x grid.');

@@ -78,6 +78,15 @@ impl RankBy {
     }
 }
 
+/// Progress and cancellation shared with whoever started a long run.
+#[derive(Debug, Default)]
+pub struct Job {
+    /// Set to stop early; the run then returns the error "cancelled".
+    pub cancel: AtomicBool,
+    /// Backtests finished so far.
+    pub done: AtomicUsize,
+}
+
 #[derive(Debug, Clone)]
 pub struct GridRow {
     pub lookback: usize,
@@ -86,15 +95,13 @@ pub struct GridRow {
     pub metrics: Metrics,
 }
 
-/// Runs every valid combination (exit < entry) and returns them best first. `cancel` stops early with an error;
-/// `done` counts finished runs for progress reporting.
+/// Runs every valid combination (exit < entry) and returns them best first; `job` reports progress and can cancel.
 pub fn run_grid(
     bars: &[Bar],
     base: &BacktestParams,
     spec: &GridSpec,
     rank: RankBy,
-    cancel: &AtomicBool,
-    done: &AtomicUsize,
+    job: &Job,
 ) -> Result<Vec<GridRow>, String> {
     validate_bars(bars)?;
     if !matches!(base.core.strategy, StrategyConfig::Zscore { .. }) {
@@ -126,7 +133,7 @@ pub fn run_grid(
     let mut rows: Vec<GridRow> = combos
         .par_iter()
         .map(|&(n, e, x)| {
-            if cancel.load(Ordering::Relaxed) {
+            if job.cancel.load(Ordering::Relaxed) {
                 return Err("cancelled".to_string());
             }
             let z = zs
@@ -145,7 +152,7 @@ pub fn run_grid(
                 Box::new(PrecomputedZ::new(z, e, x)),
             )?;
             let r = drive(bars, &params, core);
-            done.fetch_add(1, Ordering::Relaxed);
+            job.done.fetch_add(1, Ordering::Relaxed);
             Ok(GridRow {
                 lookback: n,
                 entry_z: e,

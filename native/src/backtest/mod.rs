@@ -7,7 +7,7 @@ pub mod walkforward;
 #[cfg(test)]
 mod tests;
 
-pub use grid::{run_grid, GridRow, GridSpec, RankBy};
+pub use grid::{run_grid, GridRow, GridSpec, Job, RankBy};
 pub use metrics::{compute_metrics, Metrics};
 pub use run::{run_backtest, BacktestParams, BacktestResult};
 pub use walkforward::{run_walkforward, WalkForward};

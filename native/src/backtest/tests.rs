@@ -288,7 +288,7 @@ mod grid_and_walkforward {
     use super::super::*;
     use crate::engine::{CoreConfig, StrategyConfig};
     use crate::sim::{Bar, PriceWalk, PriceWalkParams};
-    use std::sync::atomic::{AtomicBool, AtomicUsize};
+    use std::sync::atomic::Ordering;
 
     fn data(n: usize) -> Vec<Bar> {
         PriceWalk::new(&PriceWalkParams {
@@ -308,18 +308,10 @@ mod grid_and_walkforward {
             core: CoreConfig::default(),
             slippage_ticks: 1,
         };
-        let done = AtomicUsize::new(0);
-        let rows = run_grid(
-            &bars,
-            &base,
-            &GridSpec::default(),
-            RankBy::NetPnl,
-            &AtomicBool::new(false),
-            &done,
-        )
-        .unwrap();
+        let job = Job::default();
+        let rows = run_grid(&bars, &base, &GridSpec::default(), RankBy::NetPnl, &job).unwrap();
         assert_eq!(rows.len(), 48);
-        assert_eq!(done.load(std::sync::atomic::Ordering::Relaxed), 48);
+        assert_eq!(job.done.load(Ordering::Relaxed), 48);
         assert!(rows
             .windows(2)
             .all(|w| w[0].metrics.net_pnl >= w[1].metrics.net_pnl));
@@ -341,6 +333,8 @@ mod grid_and_walkforward {
 
     #[test]
     fn grid_can_be_cancelled() {
+        let cancelled = Job::default();
+        cancelled.cancel.store(true, Ordering::Relaxed);
         let r = run_grid(
             &data(500),
             &BacktestParams {
@@ -349,8 +343,7 @@ mod grid_and_walkforward {
             },
             &GridSpec::default(),
             RankBy::Score,
-            &AtomicBool::new(true),
-            &AtomicUsize::new(0),
+            &cancelled,
         );
         assert_eq!(r.unwrap_err(), "cancelled");
     }
@@ -369,7 +362,7 @@ mod grid_and_walkforward {
             RankBy::NetPnl,
             5,
             0.7,
-            &AtomicBool::new(false),
+            &Job::default(),
         )
         .unwrap();
         assert_eq!(wf.folds.len(), 5);
@@ -397,7 +390,7 @@ mod grid_and_walkforward {
             RankBy::NetPnl,
             5,
             0.7,
-            &AtomicBool::new(false)
+            &Job::default()
         )
         .is_err());
     }

@@ -1,8 +1,6 @@
 //! Walk-forward analysis: the data is cut into K consecutive folds; in each, the first `train` fraction picks the
 //! best grid parameters and the rest validates them out of sample.
-use std::sync::atomic::{AtomicBool, AtomicUsize};
-
-use super::grid::{run_grid, GridRow, GridSpec, RankBy};
+use super::grid::{run_grid, GridRow, GridSpec, Job, RankBy};
 use super::metrics::Metrics;
 use super::run::{run_backtest, BacktestParams};
 use crate::engine::StrategyConfig;
@@ -35,7 +33,7 @@ pub fn run_walkforward(
     rank: RankBy,
     folds: usize,
     train: f64,
-    cancel: &AtomicBool,
+    job: &Job,
 ) -> Result<WalkForward, String> {
     if folds == 0 {
         return Err("walk-forward needs at least one fold".into());
@@ -63,8 +61,7 @@ pub fn run_walkforward(
                 end - start
             ));
         }
-        let done = AtomicUsize::new(0);
-        let rows = run_grid(&bars[start..cut], base, spec, rank, cancel, &done)?;
+        let rows = run_grid(&bars[start..cut], base, spec, rank, job)?;
         let best = rows
             .into_iter()
             .next()

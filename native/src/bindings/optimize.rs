@@ -1,4 +1,5 @@
-use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use napi::bindgen_prelude::{AsyncTask, Float64Array};
 use napi::{Env, Task};
@@ -6,10 +7,38 @@ use napi_derive::napi;
 
 use super::backtest::{bars_from, js_metrics, params, BacktestMetrics, BacktestOptions};
 use super::invalid;
+use crate::backtest::Job;
 use crate::backtest::{
     run_grid, run_walkforward, BacktestParams, GridRow, GridSpec, RankBy, WalkForward,
 };
 use crate::sim::Bar;
+
+/// Progress and cancellation for a long run: pass it to runGridSearch / runWalkForward, read `done` while the
+/// promise is pending, call `cancel()` to stop (the promise then rejects with "cancelled").
+#[napi]
+#[derive(Default)]
+pub struct JobControl {
+    job: Arc<Job>,
+}
+
+#[napi]
+impl JobControl {
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Backtests finished so far.
+    #[napi(getter)]
+    pub fn done(&self) -> u32 {
+        self.job.done.load(Ordering::Relaxed) as u32
+    }
+
+    #[napi]
+    pub fn cancel(&self) {
+        self.job.cancel.store(true, Ordering::Relaxed);
+    }
+}
 
 #[napi(object)]
 pub struct GridOptions {
@@ -70,6 +99,7 @@ fn row(r: GridRow) -> GridResultRow {
 }
 
 pub struct GridTask {
+    job: Arc<Job>,
     bars: Vec<Bar>,
     base: BacktestParams,
     spec: GridSpec,
@@ -80,15 +110,7 @@ impl Task for GridTask {
     type Output = Vec<GridRow>;
     type JsValue = Vec<GridResultRow>;
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        run_grid(
-            &self.bars,
-            &self.base,
-            &self.spec,
-            self.rank,
-            &AtomicBool::new(false),
-            &AtomicUsize::new(0),
-        )
-        .map_err(invalid)
+        run_grid(&self.bars, &self.base, &self.spec, self.rank, &self.job).map_err(invalid)
     }
     fn resolve(&mut self, _env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
         Ok(out.into_iter().map(row).collect())
@@ -107,9 +129,11 @@ pub fn run_grid_search(
     volume: Float64Array,
     options: BacktestOptions,
     grid: GridOptions,
+    control: &JobControl,
 ) -> napi::Result<AsyncTask<GridTask>> {
     let (spec, rank) = spec(&grid)?;
     Ok(AsyncTask::new(GridTask {
+        job: control.job.clone(),
         bars: bars_from([&time, &open, &high, &low, &close, &volume])?,
         base: params(&options)?,
         spec,
@@ -129,13 +153,7 @@ impl Task for WalkForwardTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let g = &self.grid;
         run_walkforward(
-            &g.bars,
-            &g.base,
-            &g.spec,
-            g.rank,
-            self.folds,
-            self.train,
-            &AtomicBool::new(false),
+            &g.bars, &g.base, &g.spec, g.rank, self.folds, self.train, &g.job,
         )
         .map_err(invalid)
     }
@@ -176,9 +194,11 @@ pub fn run_walk_forward(
     grid: GridOptions,
     folds: u32,
     train: f64,
+    control: &JobControl,
 ) -> napi::Result<AsyncTask<WalkForwardTask>> {
     let (spec, rank) = spec(&grid)?;
     let grid = GridTask {
+        job: control.job.clone(),
         bars: bars_from([&time, &open, &high, &low, &close, &volume])?,
         base: params(&options)?,
         spec,

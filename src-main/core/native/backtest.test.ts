@@ -2,7 +2,7 @@
 // so only the fill model and the strategy are compared): identical trades on several seeded data sets.
 import { describe, expect, it } from 'vitest';
 import { allocColumns, type BarColumns } from '../domain/bar';
-import { mostCommonSpacing, runBacktest } from './backtest';
+import { mostCommonSpacing, runBacktest, runGridSearch, runWalkForward } from './backtest';
 import { PriceWalk } from './index';
 
 interface RefTrade {
@@ -99,5 +99,28 @@ describe('native backtest vs an independent TypeScript implementation', () => {
   it('names a bad parameter', async () => {
     expect(() => runBacktest(bars(1, 10, 60), { barSeconds: 60, entryZ: 1, exitZ: 2 })).toThrow(/exit z must be below entry z/);
     expect(mostCommonSpacing(new Float64Array([0, 60, 120, 300, 360]))).toBe(60);
+  });
+});
+
+describe('long runs: progress and cancellation', () => {
+  it('reports progress up to the total and resolves off the JS thread', async () => {
+    const b = bars(12, 20_000, 60);
+    const seen: [number, number][] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1); // the event loop keeps running while Rust works
+    const rows = await runGridSearch(b, { barSeconds: 60 }, {}, { onProgress: (d, t) => seen.push([d, t]), pollMs: 5 });
+    clearInterval(timer);
+    expect(rows).toHaveLength(48);
+    expect(seen.at(-1)).toEqual([48, 48]);
+    expect(ticks).toBeGreaterThan(0);
+    const wf = await runWalkForward(b, { barSeconds: 60 }, { lookbacks: [10, 20] }, 3, 0.7, { onProgress: (d, t) => seen.push([d, t]) });
+    expect(wf.folds).toHaveLength(3);
+    expect(seen.at(-1)).toEqual([3 * 2 * 12, 3 * 2 * 12]);
+  });
+
+  it('cancels when the signal aborts', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(runGridSearch(bars(13, 5_000, 60), { barSeconds: 60 }, {}, { signal: ac.signal })).rejects.toThrow(/cancelled/);
   });
 });

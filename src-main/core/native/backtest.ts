@@ -68,13 +68,47 @@ export const gridSchema = z
 
 export type GridInput = z.input<typeof gridSchema>;
 
-/** Grid search on all cores (default grid of 48), best first. */
-export function runGridSearch(bars: BarColumns, params: BacktestParamsInput, grid: GridInput = {}): Promise<GridResultRow[]> {
-  return native.runGridSearch(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, backtestParamsSchema.parse(params), gridSchema.parse(grid));
+export interface JobOptions {
+  /** Called while the run is in progress (every `pollMs`) and once at the end: backtests done / total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborting stops the run; the promise rejects with "cancelled". */
+  signal?: AbortSignal;
+  pollMs?: number;
 }
 
-export function runWalkForward(bars: BarColumns, params: BacktestParamsInput, grid: GridInput = {}, folds = 5, train = 0.7): Promise<WalkForwardOutput> {
+function comboCount(g: z.output<typeof gridSchema>): number {
+  const pairs = g.entryZ.flatMap((e) => g.exitZ.filter((x) => x < e)).length;
+  return g.lookbacks.length * pairs;
+}
+
+/** Runs a native job off the JS thread, reporting progress and honouring cancellation. */
+async function withJob<T>(total: number, opts: JobOptions, start: (control: InstanceType<typeof native.JobControl>) => Promise<T>): Promise<T> {
+  const control = new native.JobControl();
+  if (opts.signal?.aborted) control.cancel();
+  const onAbort = (): void => control.cancel();
+  opts.signal?.addEventListener('abort', onAbort);
+  const timer = opts.onProgress ? setInterval(() => opts.onProgress?.(control.done, total), opts.pollMs ?? 100) : undefined;
+  try {
+    const result = await start(control);
+    opts.onProgress?.(control.done, total);
+    return result;
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Grid search on all cores (default grid of 48), best first. */
+export function runGridSearch(bars: BarColumns, params: BacktestParamsInput, grid: GridInput = {}, opts: JobOptions = {}): Promise<GridResultRow[]> {
+  const p = backtestParamsSchema.parse(params);
+  const g = gridSchema.parse(grid);
+  return withJob(comboCount(g), opts, (control) => native.runGridSearch(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, g, control));
+}
+
+export function runWalkForward(bars: BarColumns, params: BacktestParamsInput, grid: GridInput = {}, folds = 5, train = 0.7, opts: JobOptions = {}): Promise<WalkForwardOutput> {
   if (!Number.isInteger(folds) || folds < 1 || folds > 50) throw new Error(`folds must be a whole number from 1 to 50, got ${folds}`);
   if (!(train > 0 && train < 1)) throw new Error(`train must be a fraction between 0 and 1, got ${train}`);
-  return native.runWalkForward(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, backtestParamsSchema.parse(params), gridSchema.parse(grid), folds, train);
+  const p = backtestParamsSchema.parse(params);
+  const g = gridSchema.parse(grid);
+  return withJob(folds * comboCount(g), opts, (control) => native.runWalkForward(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, g, folds, train, control));
 }
