@@ -25,6 +25,19 @@ pub struct NativeBar {
     pub volume: f64,
 }
 
+impl From<crate::sim::Bar> for NativeBar {
+    fn from(b: crate::sim::Bar) -> Self {
+        NativeBar {
+            time: b.time as f64,
+            open: b.open,
+            high: b.high,
+            low: b.low,
+            close: b.close,
+            volume: b.volume,
+        }
+    }
+}
+
 fn params(o: &PriceWalkOptions) -> napi::Result<PriceWalkParams> {
     let d = PriceWalkParams::default();
     let int = |v: Option<f64>, name: &str, dflt: i64| -> napi::Result<i64> {
@@ -66,15 +79,7 @@ impl JsPriceWalk {
 
     #[napi]
     pub fn next_bar(&mut self) -> NativeBar {
-        let b = self.inner.next_bar();
-        NativeBar {
-            time: b.time as f64,
-            open: b.open,
-            high: b.high,
-            low: b.low,
-            close: b.close,
-            volume: b.volume,
-        }
+        self.inner.next_bar().into()
     }
 
     /// Fill caller-allocated columns (all the same length) with the next bars.
@@ -151,15 +156,7 @@ impl JsMarketSim {
 
     #[napi]
     pub fn next_bar(&mut self) -> NativeBar {
-        let b = self.inner.next_bar();
-        NativeBar {
-            time: b.time as f64,
-            open: b.open,
-            high: b.high,
-            low: b.low,
-            close: b.close,
-            volume: b.volume,
-        }
+        self.inner.next_bar().into()
     }
 
     /// Fill caller-allocated columns (all the same length) with the next bars.

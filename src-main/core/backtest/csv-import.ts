@@ -2,7 +2,7 @@
 // every problem with its row and time; in `repair` mode defective rows are dropped, the order fixed and duplicates
 // resolved (the LAST row for a timestamp wins), and every change is reported. Gaps are reported as warnings unless
 // the market was closed (daily break, weekend, holiday) for the whole gap.
-import { allocColumns, barAt, type Bar, type BarColumns } from '../domain/bar';
+import { barAt, columnsFromBars, type Bar, type BarColumns } from '../domain/bar';
 import { formatTime } from '../domain/bars-csv';
 import { cmeIsOpen } from '../native/calendar';
 import { mostCommonSpacing } from '../native/backtest';
@@ -73,15 +73,7 @@ export function importBars(input: BarColumns, mode: 'strict' | 'repair'): Import
     rows.sort((a, b) => a.bar.time - b.bar.time || a.row - b.row);
     for (let k = rows.length - 1; k > 0; k--) if (rows[k]!.bar.time === rows[k - 1]!.bar.time) rows.splice(k - 1, 1);
   }
-  const bars = allocColumns(rows.length);
-  rows.forEach(({ bar }, i) => {
-    bars.time[i] = bar.time;
-    bars.open[i] = bar.open;
-    bars.high[i] = bar.high;
-    bars.low[i] = bar.low;
-    bars.close[i] = bar.close;
-    bars.volume[i] = bar.volume;
-  });
+  const bars = columnsFromBars(rows.map((r) => r.bar));
   const barSeconds = mostCommonSpacing(bars.time);
   if (barSeconds !== null) {
     for (let i = 1; i < rows.length; i++) {

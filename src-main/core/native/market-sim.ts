@@ -1,6 +1,5 @@
 // Typed wrapper over the native market simulator (regimes, GARCH volatility, CME session hours).
-import type { BarColumns } from '../domain/bar';
-import { allocColumns } from '../domain/bar';
+import { allocColumns, columnsFromBars, type Bar, type BarColumns } from '../domain/bar';
 import { cmeTradingDay, native } from './index';
 
 export const regimes = ['bull', 'bear', 'sideways', 'volatile', 'switching'] as const;
@@ -27,7 +26,7 @@ export function simulateBars(o: MarketSimOptions, count: number): BarColumns {
 /** Every session bar of `days` CME trading days, starting with the first session at or after `startTime`. */
 export function simulateDays(o: MarketSimOptions, days: number): BarColumns {
   const sim = createMarketSim(o);
-  const out: ReturnType<typeof sim.nextBar>[] = [];
+  const out: Bar[] = [];
   const seenDays: number[] = [];
   for (;;) {
     const b = sim.nextBar();
@@ -38,14 +37,5 @@ export function simulateDays(o: MarketSimOptions, days: number): BarColumns {
     }
     out.push(b);
   }
-  const c = allocColumns(out.length);
-  out.forEach((b, i) => {
-    c.time[i] = b.time;
-    c.open[i] = b.open;
-    c.high[i] = b.high;
-    c.low[i] = b.low;
-    c.close[i] = b.close;
-    c.volume[i] = b.volume;
-  });
-  return c;
+  return columnsFromBars(out);
 }
