@@ -1,6 +1,6 @@
 import type { BacktestMetrics } from '@qs/native';
 
-const usd = (v: number) => `${v < 0 ? '-' : ''}$${Math.abs(v).toFixed(2)}`;
+export const usd = (v: number) => `${v < 0 ? '-' : ''}$${Math.abs(v).toFixed(2)}`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** Backtest metrics in a trader's words, dollars and percentages. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runWalkForward } from '../../core/native/backtest';
 import { addBacktestOptions, explained, loadBars, paramsFrom, type BacktestCliOptions } from '../backtest-options';
 import { parseIntOption, parseNumberOption, printJson } from '../io';
-import { metricsSummary } from '../metrics-summary';
+import { metricsSummary, usd } from '../metrics-summary';
 import { addGridOptions } from './optimize';
 
 interface WalkForwardOptions extends BacktestCliOptions {
@@ -28,6 +28,6 @@ export function register(program: Command): void {
         process.stdout.write(`Fold ${f.index + 1}: best lookback ${f.best.lookback}, entry ${f.best.entryZ}, exit ${f.best.exitZ} (train ${o.rankBy} ${f.best.metrics[o.rankBy as 'score'] ?? ''}); validation:\n`);
         process.stdout.write(metricsSummary(f.validation, '  '));
       }
-      process.stdout.write(`In-sample ${o.rankBy} ${wf.inSample.toFixed(3)}, out-of-sample ${wf.outOfSample.toFixed(3)}, gap ${wf.gap.toFixed(3)}; out-of-sample net P&L $${wf.oosNetPnl.toFixed(2)}\n`);
+      process.stdout.write(`In-sample ${o.rankBy} ${wf.inSample.toFixed(3)}, out-of-sample ${wf.outOfSample.toFixed(3)}, gap ${wf.gap.toFixed(3)}; out-of-sample net P&L ${usd(wf.oosNetPnl)}\n`);
     });
 }
