@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'native/target/**', 'native/index.cjs', 'native/index.d.ts', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'native/target/**', 'native/index.cjs', 'native/index.d.ts', 'test-results/**', 'playwright-report/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -94,7 +94,6 @@ void app.whenReady().then(() => {
   mainWindow = createWindow();
   core.start();
   app.on('window-all-closed', () => {
-    core.stop();
-    app.quit();
+    void core.stop().finally(() => app.quit());
   });
 });

@@ -76,6 +76,100 @@ export interface FeedStatusDTO {
   barsEmitted: number;
 }
 
+// ---- trading (live engine) ------------------------------------------------------------------------------------
+
+/**
+ * stopped / starting / reconciling: not trading yet; active: entries allowed; paused: no new entries, exits and
+ * brackets keep working; halted: no new entries until resumed (or until `until`); blocked: startup reconciliation
+ * found something the database does not know, and the trader chooses adopt or flatten.
+ */
+export type TradingPhase = 'stopped' | 'starting' | 'reconciling' | 'active' | 'paused' | 'halted' | 'blocked';
+
+export interface TradingStateDTO {
+  phase: TradingPhase;
+  /** Machine-readable (kill_switch, daily_loss_limit, consecutive_loss_pause, drawdown_halt, reconciliation_mismatch). */
+  reason: string | null;
+  /** Epoch seconds when a timed pause or halt ends by itself; null when only the trader ends it. */
+  until: number | null;
+  message: string;
+}
+
+export interface PnlDTO {
+  /** Signed contracts: + long, - short. */
+  position: number;
+  avgPrice: number | null;
+  lastPrice: number | null;
+  /** CME trading day yyyymmdd (starts 17:00 CT). */
+  tradingDay: number;
+  realizedUsd: number;
+  realizedPoints: number;
+  unrealizedUsd: number;
+  unrealizedPoints: number;
+  commissionsUsd: number;
+  netUsd: number;
+}
+
+export interface OrderDTO {
+  orderRef: string;
+  role: 'entry' | 'target' | 'stop' | 'exit' | 'flatten';
+  side: 'BUY' | 'SELL';
+  qty: number;
+  type: 'MKT' | 'LMT' | 'STP';
+  limitPrice: number | null;
+  stopPrice: number | null;
+  state: string;
+  filledQty: number;
+  avgFillPrice: number | null;
+  brokerOrderId: number | null;
+  detail: string | null;
+}
+
+export interface TradeDTO {
+  side: 'long' | 'short';
+  qty: number;
+  entryTime: number;
+  entryPrice: number;
+  exitTime: number;
+  exitPrice: number;
+  pnlUsd: number;
+  exitReason: string;
+  tradingDay: number;
+}
+
+export interface AlertDTO {
+  /** Epoch seconds. */
+  time: number;
+  category: string;
+  level: 'info' | 'warning' | 'critical';
+  text: string;
+}
+
+export interface LatencyDTO {
+  count: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  lastMs: number | null;
+  maxMs: number | null;
+}
+
+export interface TradingStatusDTO {
+  /** False when trading is not running at all (invalid config, no database, paper/live not started). */
+  running: boolean;
+  mode: TradingMode;
+  /** Why trading is not running (null when it is). */
+  notRunningReason: string | null;
+  state: TradingStateDTO;
+  connection: { connected: boolean; detail: string };
+  /** e.g. MESZ6 (null before the contract is resolved). */
+  contract: string | null;
+  position: { side: 'long' | 'short'; qty: number; entryPrice: number; stop: number; target: number } | null;
+  pnl: PnlDTO;
+  latency: LatencyDTO;
+  orders: OrderDTO[];
+  /** Startup reconciliation problems the trader must resolve (adopt or flatten). */
+  mismatches: string[];
+}
+
 // ---- requests -------------------------------------------------------------------------------------------------
 
 const empty = z.object({}).strict();
@@ -87,6 +181,15 @@ export const requestSchemas = {
   'trading:gate': empty,
   /** Arm LIVE trading by typing the confirmation phrase shown by trading:gate. */
   'trading:armLive': z.object({ phrase: z.string().max(64) }).strict(),
+  'trading:status': empty,
+  /** Kill switch: cancel every working order, close the position at market, HALTED until resumed. */
+  'trading:flatten': z.object({ confirm: z.literal(true) }).strict(),
+  'trading:pause': empty,
+  'trading:resume': empty,
+  /** After a startup mismatch: take the broker's position over as the app's own. */
+  'trading:adopt': z.object({ confirm: z.literal(true) }).strict(),
+  'trading:trades': z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'trading:alerts': z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -98,6 +201,13 @@ export interface ResponseMap {
   'feed:status': FeedStatusDTO;
   'trading:gate': TradingGateDTO;
   'trading:armLive': CommandResultDTO;
+  'trading:status': TradingStatusDTO;
+  'trading:flatten': CommandResultDTO;
+  'trading:pause': CommandResultDTO;
+  'trading:resume': CommandResultDTO;
+  'trading:adopt': CommandResultDTO;
+  'trading:trades': TradeDTO[];
+  'trading:alerts': AlertDTO[];
 }
 
 export const requestChannels = Object.keys(requestSchemas) as RequestChannel[];
@@ -111,10 +221,13 @@ export function isRequestChannel(name: string): name is RequestChannel {
 export interface EventMap {
   'market:bar': MarketBarEventDTO;
   'feed:status': FeedStatusDTO;
+  'trading:status': TradingStatusDTO;
+  'trading:alert': AlertDTO;
+  'trading:trade': TradeDTO;
 }
 
 export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = ['market:bar', 'feed:status'];
+export const eventNames: readonly EventName[] = ['market:bar', 'feed:status', 'trading:status', 'trading:alert', 'trading:trade'];
 
 export function isEventName(name: string): name is EventName {
   return (eventNames as readonly string[]).includes(name);

@@ -1,5 +1,5 @@
 // The application core: everything the UIs can ask for, with no knowledge of Electron, HTTP or IPC.
-import type { ConfigStatusDTO, ShellKind, TradingMode } from '../../src-preload/contract';
+import type { ConfigStatusDTO, ShellKind, TradingMode, TradingStatusDTO } from '../../src-preload/contract';
 import { ConfigError, loadConfig } from './config/load';
 import type { Config } from './config/schema';
 import { databaseFile } from './data-dir';
@@ -9,6 +9,7 @@ import { TradingGate } from './trading-gate';
 import { CoreEvents } from './events';
 import { SimFeed, type SimFeedOptions, type Timers } from './market/sim-feed';
 import type { Handlers } from './rpc';
+import { TradingRuntime } from './trading-runtime';
 
 export interface CoreOptions {
   shell: ShellKind;
@@ -19,6 +20,9 @@ export interface CoreOptions {
   sqliteBinding?: string;
   feed?: Partial<SimFeedOptions>;
   timers?: Timers;
+  /** Start the trading runtime (default true when a data directory is given). */
+  trading?: boolean;
+  log?: (line: string) => void;
 }
 
 export const defaultFeedOptions: SimFeedOptions = {
@@ -39,7 +43,8 @@ export interface Core {
   readonly handlers: Handlers;
   readonly events: CoreEvents;
   start(): void;
-  stop(): void;
+  stop(): Promise<void>;
+  readonly trading: TradingRuntime | null;
 }
 
 /** Reads config.yaml; an invalid file is reported (and trading refused), never silently replaced by defaults. */
@@ -71,23 +76,60 @@ export function createCore(opts: CoreOptions): Core {
   const blockers = [...config.errors.map((e) => `config ${e}`), ...(store.error ? [store.error] : [])];
   const gate = new TradingGate(cfg, blockers, store.db ? new AuditRepo(store.db) : null, opts.shell === 'electron' ? 'desktop' : 'web');
   const feed = new SimFeed({ ...defaultFeedOptions, ...opts.feed }, events, opts.timers);
-  const mode: TradingMode = 'simulation';
+  const mode: TradingMode = cfg?.mode ?? 'simulation';
+  const actor = opts.shell === 'electron' ? 'desktop' : 'web';
+  // Trading needs a valid config and a database; without them the chart runs on the demo feed and every trading
+  // command answers why trading is not running.
+  const trading =
+    cfg !== null && store.db !== null && blockers.length === 0 && (opts.trading ?? true)
+      ? new TradingRuntime({ config: cfg, db: store.db, events, tradingBlockedBy: () => (gate.status().canTrade ? null : (gate.status().reason ?? 'trading is not allowed')), ...(opts.log ? { log: opts.log } : {}) })
+      : null;
+  const notRunning = blockers.length > 0 ? blockers.join('; ') : store.db === null ? 'no data directory (nothing could be recorded)' : 'trading is switched off';
+  const refuse = () => ({ accepted: false, message: `Trading is not running: ${notRunning}` });
 
   const handlers = {
     'app:info': () => ({ name: 'Quant Scalper', version: opts.version, shell: opts.shell, mode, dataDir, config }),
-    'market:snapshot': (p) => feed.snapshot(p.limit),
+    'market:snapshot': (p) => (trading ? trading.snapshot(p.limit ?? 500) : feed.snapshot(p.limit)),
     'feed:status': () => feed.status(),
     'trading:gate': () => gate.status(),
     'trading:armLive': (p) => gate.armLive(p.phrase),
+    'trading:status': () => trading?.status() ?? notRunningStatus(mode, notRunning),
+    'trading:flatten': () => trading?.flatten(actor) ?? refuse(),
+    'trading:pause': () => trading?.pause(actor) ?? refuse(),
+    'trading:resume': () => trading?.resume(actor) ?? refuse(),
+    'trading:adopt': () => trading?.adopt(actor) ?? refuse(),
+    'trading:trades': (p) => trading?.trades(p.limit ?? 200) ?? [],
+    'trading:alerts': (p) => trading?.recentAlerts(p.limit ?? 100) ?? [],
   } satisfies Handlers;
 
   return {
     handlers,
     events,
-    start: () => feed.start(),
-    stop: () => {
+    trading,
+    start: () => {
+      if (trading) void trading.start();
+      else feed.start();
+    },
+    stop: async () => {
       feed.stop();
+      await trading?.stop();
       store.db?.close();
     },
+  };
+}
+
+function notRunningStatus(mode: TradingMode, reason: string): TradingStatusDTO {
+  return {
+    running: false,
+    mode,
+    notRunningReason: reason,
+    state: { phase: 'stopped', reason: null, until: null, message: `Not trading: ${reason}` },
+    connection: { connected: false, detail: 'not connected' },
+    contract: null,
+    position: null,
+    pnl: { position: 0, avgPrice: null, lastPrice: null, tradingDay: 0, realizedUsd: 0, realizedPoints: 0, unrealizedUsd: 0, unrealizedPoints: 0, commissionsUsd: 0, netUsd: 0 },
+    latency: { count: 0, p50Ms: null, p99Ms: null, lastMs: null, maxMs: null },
+    orders: [],
+    mismatches: [],
   };
 }

@@ -2,6 +2,7 @@
 //! `Error`s with plain messages, and calls the pure-Rust kernels.
 pub mod backtest;
 pub mod calendar;
+pub mod engine;
 pub mod indicators;
 pub mod optimize;
 pub mod sim;

@@ -424,6 +424,45 @@ impl DecisionCore {
         }
         None
     }
+    /// Feeds a historical close to the strategy only (indicator warm-up at start): no intent, no breaker, no
+    /// order counted.
+    pub fn warm_up(&mut self, close: f64) {
+        self.strategy.on_close(close);
+    }
+    /// Realized P&L of the current CME trading day, in dollars.
+    pub fn day_realized(&self) -> f64 {
+        self.day_realized
+    }
+    pub fn consecutive_losses(&self) -> u32 {
+        self.consecutive_losses
+    }
+    /// Takes over a position the broker holds and the core did not open (the trader chose "adopt" at startup
+    /// reconciliation). The bracket is set from `price` exactly as for an entry fill.
+    pub fn adopt(
+        &mut self,
+        side: Side,
+        qty: u32,
+        price: f64,
+        time: i64,
+    ) -> Result<Position, String> {
+        if qty == 0 || qty > self.cfg.limits.max_position {
+            return Err(format!(
+                "cannot adopt {qty} contracts: the max position is {}",
+                self.cfg.limits.max_position
+            ));
+        }
+        if !(price.is_finite() && price > 0.0) {
+            return Err(format!("cannot adopt a position at price {price}"));
+        }
+        self.pending = Some(Intent::Enter {
+            id: self.next_id,
+            side,
+            qty,
+        });
+        self.next_id += 1;
+        self.on_entry_fill(price, time, time)
+            .ok_or_else(|| "the adopted position was not recorded".to_string())
+    }
     pub fn side(&self) -> Option<Side> {
         self.position.map(|p| p.side)
     }

@@ -6,6 +6,9 @@ pub mod risk;
 pub mod strategy;
 pub mod types;
 
+#[cfg(test)]
+mod live_tests;
+
 pub use self::core::{CoreConfig, DecisionCore};
 pub use risk::RiskLimits;
 pub use strategy::{Signal, Strategy, StrategyConfig};

@@ -8,3 +8,21 @@ pub mod zscore;
 pub use bollinger::{bollinger_batch, Bands, RollingBollinger};
 pub use rsi::{rsi_batch, WilderRsi};
 pub use zscore::{zscore_batch, RollingZScore};
+
+/// Serde for an `f64` that may be NaN ("nothing seen yet"): JSON has no NaN, so it is written as null and read
+/// back as NaN, and a snapshot taken before the first bar restores.
+pub(crate) mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_nan() {
+            s.serialize_none()
+        } else {
+            s.serialize_f64(*v)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+}

@@ -16,6 +16,7 @@ pub struct RollingMoments {
     s2: f64,
     since_reseed: usize,
     run_len: usize,
+    #[serde(with = "super::nan_as_null")]
     last: f64,
 }
 

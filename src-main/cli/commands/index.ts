@@ -5,10 +5,11 @@ import { register as exportCsv } from './export';
 import { register as indicators } from './indicators';
 import { register as optimize } from './optimize';
 import { register as serve } from './serve';
+import { register as simGateway } from './sim-gateway';
 import { register as simulate } from './simulate';
 import { register as validateConfig } from './validate-config';
 import { register as walkforward } from './walkforward';
 
 export function registerCommands(program: Command): void {
-  for (const register of [serve, simulate, indicators, backtest, optimize, walkforward, validateConfig, exportCsv]) register(program);
+  for (const register of [serve, simGateway, simulate, indicators, backtest, optimize, walkforward, validateConfig, exportCsv]) register(program);
 }

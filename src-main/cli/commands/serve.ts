@@ -34,7 +34,7 @@ export function register(program: Command): void {
       }
       const token = fromEnv ?? generateToken();
       const dataDir = resolveDataDir(o.dataDir);
-      const core = createCore({ shell: 'headless', version: appVersion(), dataDir, feed: { intervalMs: o.simBarMs } });
+      const core = createCore({ shell: 'headless', version: appVersion(), dataDir, feed: { intervalMs: o.simBarMs }, log: (l) => process.stderr.write(`${l}\n`) });
       const { config } = await core.handlers['app:info']({});
       for (const e of config.errors) process.stderr.write(`config error: ${e}\n`);
       for (const w of config.warnings) process.stderr.write(`config warning: ${w}\n`);
@@ -51,11 +51,13 @@ export function register(program: Command): void {
       if (o.host !== '127.0.0.1' && o.host !== 'localhost' && o.host !== '::1') {
         process.stderr.write(`warning: listening on ${o.host}, reachable from other machines; the access token is the only guard\n`);
       }
-      process.stdout.write(`Quant Scalper (simulation) is serving on ${server.url}\n`);
+      process.stdout.write(`Quant Scalper (${(await core.handlers['app:info']({})).mode}) is serving on ${server.url}\n`);
       process.stdout.write(`Open: ${server.url}?token=${fromEnv === undefined ? token : '<QS_TOKEN>'}\n`);
       const shutdown = (): void => {
-        core.stop();
-        void server.close().then(() => process.exit(0));
+        void core
+          .stop()
+          .then(() => server.close())
+          .then(() => process.exit(0));
       };
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);

@@ -76,6 +76,16 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Simulation mode: the app starts its own simulated IB Gateway on a loopback port and trades it. */
+    simulation: z
+      .object({
+        /** Simulated seconds per real second (60: a one-minute bar every second). */
+        speed: z.number().min(0.1).max(1000).default(60),
+        seed: z.number().int().min(0).max(2_147_483_647).default(1),
+        regime: z.enum(['bull', 'bear', 'sideways', 'volatile', 'switching']).default('switching'),
+      })
+      .strict()
+      .prefault({}),
     tradingHours: z
       .object({
         noNewEntriesMinutesBeforeBreak: z.number().int().min(0).max(240).default(15),

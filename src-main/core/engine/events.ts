@@ -1,0 +1,134 @@
+// The typed event stream out of the trading runtime. The app core forwards these to every UI (contract events),
+// the alert notifier and the logs. Times are epoch seconds UTC; prices in index points; money in US dollars.
+import type { LatencyStats } from './latency';
+import type { PnlView } from './position-book';
+
+export type TradingMode = 'simulation' | 'paper' | 'live';
+
+/**
+ * The runtime's lifecycle and trading state, one word the UI can colour:
+ * - stopped / starting / reconciling: not trading yet
+ * - active: entries allowed
+ * - paused: no new entries (until `until`, or until resumed); exits and brackets keep working
+ * - halted: no new entries until the trader resumes (or until `until`, for the daily loss limit)
+ * - blocked: startup reconciliation found something the database does not know; the trader chooses adopt or flatten
+ */
+export type RuntimePhase = 'stopped' | 'starting' | 'reconciling' | 'active' | 'paused' | 'halted' | 'blocked';
+
+export interface TradingStateView {
+  phase: RuntimePhase;
+  /** Machine-readable reason (e.g. kill_switch, daily_loss_limit, consecutive_loss_pause, reconciliation_mismatch). */
+  reason: string | null;
+  /** Epoch seconds when a timed pause or halt ends; null when only the trader can end it. */
+  until: number | null;
+  /** One sentence for the trader. */
+  message: string;
+}
+
+export interface ConnectionView {
+  connected: boolean;
+  /** e.g. "connected to 127.0.0.1:4002 as client 17", "connection lost (1100)", "reconnecting in 4 s". */
+  detail: string;
+}
+
+export interface OrderView {
+  orderRef: string;
+  role: 'entry' | 'target' | 'stop' | 'exit' | 'flatten';
+  side: 'BUY' | 'SELL';
+  qty: number;
+  type: 'MKT' | 'LMT' | 'STP';
+  limitPrice: number | null;
+  stopPrice: number | null;
+  state: string;
+  filledQty: number;
+  avgFillPrice: number | null;
+  brokerOrderId: number | null;
+  detail: string | null;
+}
+
+export interface FillView {
+  execId: string;
+  orderRef: string | null;
+  side: 'BOT' | 'SLD';
+  qty: number;
+  price: number;
+  time: number;
+}
+
+export interface TradeView {
+  side: 'long' | 'short';
+  qty: number;
+  entryTime: number;
+  entryPrice: number;
+  exitTime: number;
+  exitPrice: number;
+  pnlUsd: number;
+  pnlPoints: number;
+  exitReason: string;
+  tradingDay: number;
+}
+
+export interface AlertView {
+  category: 'fills' | 'trades' | 'risk' | 'kill_switch' | 'connection' | 'errors';
+  level: 'info' | 'warning' | 'critical';
+  text: string;
+}
+
+export interface RefusalView {
+  reason: string;
+  message: string;
+  orderRef: string | null;
+}
+
+/** Status of the kill switch's flatten: never a silent no-op. */
+export interface FlattenView {
+  status: 'queued' | 'cancelling' | 'closing' | 'done' | 'refused' | 'failed';
+  message: string;
+}
+
+export interface BarView {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export type EngineEvent =
+  | { type: 'state'; state: TradingStateView }
+  | { type: 'connection'; connection: ConnectionView }
+  | { type: 'bar'; bar: BarView }
+  /** Historical bars fetched at start (strategy warm-up), oldest first: charts start from them. */
+  | { type: 'history'; bars: BarView[] }
+  | { type: 'pnl'; pnl: PnlView }
+  | { type: 'order'; order: OrderView }
+  | { type: 'fill'; fill: FillView }
+  | { type: 'trade'; trade: TradeView }
+  | { type: 'alert'; alert: AlertView }
+  | { type: 'refusal'; refusal: RefusalView }
+  | { type: 'flatten'; flatten: FlattenView }
+  | { type: 'latency'; latency: LatencyStats };
+
+export type EngineEventType = EngineEvent['type'];
+export type EngineListener = (e: EngineEvent) => void;
+
+/** A tiny synchronous fan-out: a throwing listener never breaks the engine. */
+export class EngineEvents {
+  private readonly listeners = new Set<EngineListener>();
+
+  emit(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // The listener's transport reports its own errors; trading must not stop because a UI failed.
+      }
+    }
+  }
+
+  subscribe(l: EngineListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+}
