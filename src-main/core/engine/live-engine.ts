@@ -33,6 +33,8 @@ export interface LiveEngineOptions {
   now?: () => number;
   /** Seconds without an acknowledgement before a targeted query looks for an order (default 10). */
   ackTimeoutS?: number;
+  /** Seconds the connection may stay down before a second, louder alert (default 120). */
+  reconnectAlertS?: number;
   /** Historical bars fed to the strategy before trading (default: 3 x the lookback). */
   warmUpBars?: number;
 }
@@ -86,6 +88,10 @@ export class LiveEngine {
   private readonly unsubscribe: (() => void)[] = [];
   private ackTimer: NodeJS.Timeout | null = null;
   private lastReport: ReconcileReport | null = null;
+  private started = false;
+  private wasUp = false;
+  private lastConnPhase: string | null = null;
+  private downTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: LiveEngineOptions) {
     this.now = o.now ?? (() => Date.now() / 1000);
@@ -149,12 +155,15 @@ export class LiveEngine {
     this.subscription = b.subscribeBars(this.contract, this.o.config.strategy.barSeconds, { staleAfterSeconds: this.o.config.risk.staleDataSeconds });
     this.ackTimer = setInterval(() => void this.serial(() => this.resolveUnacknowledged()), 2_000);
     this.ackTimer.unref();
+    this.started = true;
     this.refreshPhase();
     return report;
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     if (this.ackTimer) clearInterval(this.ackTimer);
+    if (this.downTimer) clearTimeout(this.downTimer);
     this.subscription?.close();
     for (const u of this.unsubscribe.splice(0)) u();
     await this.busy.catch(() => undefined);
@@ -506,9 +515,43 @@ export class LiveEngine {
 
   private onConnection(s: ConnectionState): void {
     this.events.emit({ type: 'connection', connection: { connected: s.canTrade, detail: s.message } });
-    this.audit.append('connection', 'engine', s.message, { phase: s.phase, code: s.code });
-    if (!s.canTrade && s.phase !== 'connecting') this.alert('connection', 'critical', `Broker connection: ${s.message}. No new orders until it is back.`);
-    else if (s.canTrade && s.attempt === 0 && this.phase !== 'starting') this.alert('connection', 'info', `Broker connection: ${s.message}`);
+    if (s.phase !== this.lastConnPhase) this.audit.append('connection', 'engine', s.message, { phase: s.phase, code: s.code });
+    this.lastConnPhase = s.phase;
+    if (s.canTrade) {
+      if (this.downTimer) clearTimeout(this.downTimer);
+      this.downTimer = null;
+      if (!this.wasUp && this.started) {
+        this.alert('connection', 'info', `Broker connection back: ${s.message}. Checking orders, fills and the position against the broker.`);
+        void this.serial(() => this.reconcileAfterReconnect());
+      }
+      this.wasUp = true;
+      return;
+    }
+    if (s.phase === 'connecting' || !this.wasUp) return;
+    this.wasUp = false;
+    this.alert('connection', 'critical', `Broker connection lost: ${s.message}. No new orders until it is back.`);
+    const limit = this.o.reconnectAlertS ?? 120;
+    this.downTimer = setTimeout(() => {
+      this.downTimer = null;
+      if (!this.o.broker.connectionState().canTrade) {
+        this.alert('connection', 'critical', `The broker connection has not come back for ${Math.round(limit / 60) >= 1 ? `${Math.round(limit / 60)} min` : `${limit} s`} (${this.o.broker.connectionState().message}). Check IB Gateway; working orders stay at the broker.`);
+      }
+    }, limit * 1000);
+    this.downTimer.unref();
+  }
+
+  /** After a reconnect: fills made during the gap are recorded once, orders re-matched, the position re-checked. */
+  private async reconcileAfterReconnect(): Promise<void> {
+    if (!this.contract || !this.o.broker.connectionState().canTrade) return;
+    try {
+      const before = this.lastReport?.mismatches.length ?? 0;
+      const report = await this.reconcileNow();
+      if (report.newFills > 0) this.events.emit({ type: 'pnl', pnl: this.book.view() });
+      if (before > 0 && report.mismatches.length === 0 && this.blocked) this.blocked = null;
+      this.refreshPhase();
+    } catch (err) {
+      this.alert('errors', 'warning', `Check after reconnect failed: ${err instanceof Error ? err.message : String(err)}; retried on the next reconnect`);
+    }
   }
 
   private workingEntryQty(): number {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/db';
 import { OrdersRepo } from '../store/orders-repo';
+import { TradesRepo } from '../store/trades-repo';
 import { startKit, sleep, type Kit } from './live-test-kit';
 
 let kit: Kit | null = null;
@@ -163,5 +164,46 @@ describe('broker state at startup and after reconnects', () => {
     expect(alertsAbout(k, 'Flatten refused').length).toBe(1);
     const outbox = openDatabase(k.file).prepare(`SELECT COUNT(*) AS n FROM alerts_outbox WHERE text LIKE 'Flatten refused%'`).get() as { n: number };
     expect(outbox.n).toBe(1);
+  }, 30_000);
+
+  it('8: a fill made while the connection was gone is recorded exactly once after the reconnect', async () => {
+    kit = await startKit();
+    const k = kit;
+    await k.stepUntil(() => brokerQty(k) !== 0 && k.gw.orders().filter((o) => o.status === 'Submitted').length === 2);
+    await k.waitUntil(() => k.engine.snapshot().core.position !== undefined);
+    k.gw.faults.goSilent(true);
+    await k.waitUntil(() => !k.broker.connectionState().canTrade, 4_000);
+    // While the app cannot hear the gateway, the market takes out the stop or the target.
+    for (let i = 0; i < 5000 && brokerQty(k) !== 0; i++) k.gw.step(1);
+    expect(brokerQty(k)).toBe(0);
+    const tradesBefore = new TradesRepo(k.db).list().length;
+    k.gw.faults.goSilent(false);
+    await k.waitUntil(() => k.broker.connectionState().canTrade, 8_000);
+    await k.waitUntil(() => k.engine.snapshot().pnl.position === 0, 5_000);
+    await k.waitUntil(() => new TradesRepo(k.db).list().length === tradesBefore + 1, 5_000);
+    const n = k.db.prepare('SELECT COUNT(*) AS n FROM executions').get() as { n: number };
+    expect(n.n).toBe(k.gw.executions().length);
+    expect(k.engine.snapshot().core.position).toBeUndefined();
+    expect(['stop', 'target']).toContain(new TradesRepo(k.db).list()[0]?.exitReason);
+  }, 30_000);
+
+  it('11: a gateway restart is followed by reconnect and reconciliation with no human action', async () => {
+    kit = await startKit();
+    const k = kit;
+    const reconciliations = () => (k.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'reconciliation'`).get() as { n: number }).n;
+    expect(reconciliations()).toBe(1);
+    k.gw.faults.dropConnections();
+    await k.waitUntil(() => reconciliations() === 2, 8_000);
+    expect(k.engine.state().phase).toBe('active');
+    expect(alertsAbout(k, 'Broker connection back').length).toBe(1);
+  }, 30_000);
+
+  it('11: when the gateway does not come back, a second alert says so', async () => {
+    kit = await startKit({ start: false });
+    const k = kit;
+    (k.engine as unknown as { o: { reconnectAlertS: number } }).o.reconnectAlertS = 1;
+    await k.engine.start();
+    await k.gw.close();
+    await k.waitUntil(() => alertsAbout(k, 'has not come back').length === 1, 5_000);
   }, 30_000);
 });
