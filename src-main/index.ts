@@ -87,7 +87,8 @@ void app.whenReady().then(() => {
   const core = createCore({
     shell: 'electron',
     version: appVersion(),
-    dataDir: app.getPath('userData'),
+    // QS_DATA_DIR points the desktop app at another data directory (tests, a second profile), as for the CLI.
+    dataDir: process.env.QS_DATA_DIR ?? app.getPath('userData'),
     ...(existsSync(electronSqlite) ? { sqliteBinding: electronSqlite } : {}),
   });
   bindIpc(core);

@@ -21,6 +21,7 @@ import { EntryGuard } from './entry-guard';
 import { OrderManager, type ManagedFill } from './order-manager';
 import { PositionBook } from './position-book';
 import { reconcile, type ReconcileReport } from './reconcile';
+import { contracts, fmtUntil, roundAway, why } from './wording';
 
 export interface LiveEngineOptions {
   broker: BrokerPort;
@@ -46,19 +47,6 @@ export interface CommandOutcome {
 
 /** A pause the trader ends by hand: the core wants an end time, this one is beyond any session. */
 const UNTIL_RESUMED = 4_102_444_800; // 2100-01-01
-
-const REASON_WORDS: Record<string, string> = {
-  kill_switch: 'by the kill switch',
-  paused: 'by the trader',
-  daily_loss_limit: 'after the daily loss limit',
-  consecutive_loss_pause: 'after consecutive losing trades',
-  drawdown_halt: 'after the max drawdown from the equity peak',
-};
-const why = (reason: string | null | undefined) => (reason ? (REASON_WORDS[reason] ?? `(${reason.replaceAll('_', ' ')})`) : '');
-const contracts = (signed: number) => `${Math.abs(signed)} contract${Math.abs(signed) === 1 ? '' : 's'}`;
-const ctTime = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' });
-/** Times the trader reads are exchange (Chicago) times with the zone written out. */
-const fmtUntil = (epochSecs: number) => ctTime.format(epochSecs * 1000);
 
 const exitSide = (position: number) => (position > 0 ? 'SELL' : 'BUY') as 'SELL' | 'BUY';
 
@@ -624,13 +612,4 @@ export class LiveEngine {
     );
     return run;
   }
-}
-
-const TICK = 0.25;
-
-/** Rounds to the tick grid away from `from`, so a stop or target never sits closer than asked. */
-export function roundAway(price: number, from: number): number {
-  const ticks = price / TICK;
-  const r = price >= from ? Math.ceil(ticks - 1e-9) : Math.floor(ticks + 1e-9);
-  return r * TICK;
 }
