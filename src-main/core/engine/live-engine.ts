@@ -122,7 +122,7 @@ export class LiveEngine {
     const b = this.o.broker;
     this.unsubscribe.push(
       b.on('connection', (s) => this.onConnection(s)),
-      b.on('bar', (e) => this.serial(() => this.onBar(e))),
+      b.on('bar', (e) => this.background('bar', () => this.onBar(e))),
       b.on('orderStatus', (e) => this.manager.onOrderStatus(e)),
       b.on('openOrder', (e) => this.manager.onOpenOrder(e)),
       b.on('execution', (e) => void this.manager.onExecution(e)),
@@ -141,7 +141,7 @@ export class LiveEngine {
     const report = await this.reconcileNow();
     await this.warmUp(this.contract);
     this.subscription = b.subscribeBars(this.contract, this.o.config.strategy.barSeconds, { staleAfterSeconds: this.o.config.risk.staleDataSeconds });
-    this.ackTimer = setInterval(() => void this.serial(() => this.resolveUnacknowledged()), 2_000);
+    this.ackTimer = setInterval(() => this.background('acknowledgement check', () => this.resolveUnacknowledged()), 2_000);
     this.ackTimer.unref();
     this.started = true;
     this.refreshPhase();
@@ -510,7 +510,7 @@ export class LiveEngine {
       this.downTimer = null;
       if (!this.wasUp && this.started) {
         this.alert('connection', 'info', `Broker connection back: ${s.message}. Checking orders, fills and the position against the broker.`);
-        void this.serial(() => this.reconcileAfterReconnect());
+        this.background('check after reconnect', () => this.reconcileAfterReconnect());
       }
       this.wasUp = true;
       return;
@@ -601,6 +601,13 @@ export class LiveEngine {
     if (p === this.phase) return;
     this.phase = p;
     this.events.emit({ type: 'state', state: this.state() });
+  }
+
+  /** Queues work nobody awaits: a failure becomes an alert, never an unhandled rejection that ends the process. */
+  private background(what: string, fn: () => Promise<void>): void {
+    this.serial(fn).catch((err: unknown) => {
+      this.alert('errors', 'critical', `Engine error in ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    });
   }
 
   /** Bars, commands and the ack check run one at a time, in arrival order. */
