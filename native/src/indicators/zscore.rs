@@ -2,10 +2,12 @@
 //! The window statistics come from `RollingMoments` (moments.rs), shared with Bollinger Bands.
 //!
 //! Numerics (see moments.rs): running sums are kept on values shifted by an anchor (a recent price), so the squares stay small
-//! near 5000 and the subtraction `S2/n - (S1/n)^2` loses almost nothing. The anchor moves to the newest price and
-//! the sums are recomputed exactly (two-pass over the window) every `window` pushes, which bounds accumulated
-//! rounding at O(1) amortized cost. A run of identical closes as long as the window gives std = 0 exactly, so
-//! z = 0 exactly instead of 0/tiny noise.
+//! near 5000 and the subtraction `n*S2 - S1^2` (n^2 times the variance) loses almost nothing. The anchor moves to the
+//! newest price and the sums are recomputed exactly (two-pass over the window) every `window` pushes, which bounds
+//! accumulated rounding at O(1) amortized cost. A run of identical closes as long as the window gives std = 0
+//! exactly, so z = 0 exactly instead of 0/tiny noise.
+//!
+//! The batch path runs the same kernel (see `zscore_batch`), so streaming and batch agree bit for bit.
 
 use super::moments::RollingMoments;
 
@@ -44,16 +46,59 @@ impl RollingZScore {
     /// Push one close; returns z once the window is full, `None` while warming up.
     #[inline]
     pub fn push(&mut self, x: f64) -> Option<f64> {
+        let s = self.push_sums(x)?;
+        Some(z_from_sums(self.m.window() as f64, &s))
+    }
+
+    /// Update the window with one close and return what `z_from_sums` needs (the batch path stores these for a
+    /// block and computes z for the whole block afterwards).
+    #[inline(always)]
+    fn push_sums(&mut self, x: f64) -> Option<ZInputs> {
         self.m.push(x);
-        let w = self.m.moments()?;
-        if w.flat || w.var <= 0.0 {
-            return Some(0.0);
-        }
-        Some((x - w.anchor - w.mean_d) / w.var.sqrt())
+        let s = self.m.sums()?;
+        Some(ZInputs {
+            dx: x - s.anchor,
+            s1: s.s1,
+            s2: s.s2,
+            flat: s.flat,
+        })
     }
 }
 
+/// The newest close relative to the anchor, and the window sums (see `Sums` in moments.rs).
+#[derive(Debug, Clone, Copy)]
+struct ZInputs {
+    dx: f64,
+    s1: f64,
+    s2: f64,
+    flat: bool,
+}
+
+/// z of the newest close from the window sums, shared by the streaming and the batch path. With d = x - anchor,
+/// S1 = sum d and S2 = sum d^2 over n closes: mean = S1/n and var = S2/n - mean^2, so
+/// z = (dx - mean) / sqrt(var) = (n*dx - S1) / sqrt(n*S2 - S1^2): one division and one square root per bar instead of
+/// three divisions and a root. A flat window (or a variance that rounds to <= 0) gives exactly 0. Written without
+/// branches (both sides are computed, then selected) so the batch loop vectorizes.
+#[inline(always)]
+fn z_from_sums(n: f64, v: &ZInputs) -> f64 {
+    let q = n * v.s2 - v.s1 * v.s1;
+    let z = (n * v.dx - v.s1) / q.sqrt();
+    if v.flat || q <= 0.0 {
+        0.0
+    } else {
+        z
+    }
+}
+
+/// Closes per block in the batch path: the scratch arrays (4 x 8 bytes per close) stay in L1.
+const BLOCK: usize = 512;
+
 /// Batch z-score: fills `out` (same length as `closes`) with z, NaN during warm-up.
+///
+/// Drives the streaming kernel: for each block of closes, a serial pass pushes every close through
+/// `RollingZScore` (the same `RollingMoments` update, re-seeds and flat detection) and keeps the sums in small
+/// scratch arrays, then a second, branch-free pass applies `z_from_sums` to the block, which the compiler
+/// vectorizes (division and square root dominate the cost). Results are bit-identical to pushing one close at a time.
 pub fn zscore_batch(closes: &[f64], window: usize, out: &mut [f64]) -> Result<(), String> {
     if out.len() != closes.len() {
         return Err(format!(
@@ -62,12 +107,47 @@ pub fn zscore_batch(closes: &[f64], window: usize, out: &mut [f64]) -> Result<()
             closes.len()
         ));
     }
-    if let Some(i) = closes.iter().position(|c| !c.is_finite()) {
+    if let Some(i) = super::first_non_finite(closes) {
         return Err(format!("close at index {i} is not a finite number"));
     }
+    // A local kernel that never escapes (see `exact_sums` in moments.rs): its running sums stay in registers.
     let mut k = RollingZScore::new(window)?;
-    for (o, &c) in out.iter_mut().zip(closes) {
+    // Warm-up: the first window - 1 pushes return None.
+    let warm = (window - 1).min(closes.len());
+    let (out_warm, out_rest) = out.split_at_mut(warm);
+    let (closes_warm, closes_rest) = closes.split_at(warm);
+    for (o, &c) in out_warm.iter_mut().zip(closes_warm) {
         *o = k.push(c).unwrap_or(f64::NAN);
+    }
+
+    let n = window as f64;
+    let mut dx = [0.0f64; BLOCK];
+    let mut sums = [[0.0f64; 2]; BLOCK];
+    // 1.0 for a flat window, else 0.0: an f64 lane compares to a full-width mask in the vector pass.
+    let mut flat = [0.0f64; BLOCK];
+    for (oc, cc) in out_rest.chunks_mut(BLOCK).zip(closes_rest.chunks(BLOCK)) {
+        let len = cc.len();
+        k.m.push_all(cc, |i, s| {
+            dx[i] = cc[i] - s.anchor;
+            sums[i] = [s.s1, s.s2];
+            flat[i] = if s.flat { 1.0 } else { 0.0 };
+        });
+        for (((o, &dx), &[s1, s2]), &flat) in oc
+            .iter_mut()
+            .zip(&dx[..len])
+            .zip(&sums[..len])
+            .zip(&flat[..len])
+        {
+            *o = z_from_sums(
+                n,
+                &ZInputs {
+                    dx,
+                    s1,
+                    s2,
+                    flat: flat != 0.0,
+                },
+            );
+        }
     }
     Ok(())
 }
@@ -187,14 +267,28 @@ mod tests {
 
     #[test]
     fn streaming_equals_batch() {
-        let closes = walk(5_000, 5000.0, 0.25, 9, 0);
-        let mut out = vec![0.0; closes.len()];
-        zscore_batch(&closes, 14, &mut out).unwrap();
-        let mut k = RollingZScore::new(14).unwrap();
-        for (c, b) in closes.iter().zip(&out) {
-            match k.push(*c) {
-                None => assert!(b.is_nan()),
-                Some(z) => assert_eq!(z.to_bits(), b.to_bits()),
+        // Windows around and beyond the batch block, lengths that are not a multiple of it, quiet stretches,
+        // and inputs shorter than the window.
+        for (n, len, flat_every) in [
+            (2, 3_000, 0),
+            (14, 5_000, 0),
+            (20, 2_049, 37),
+            (20, 1_100, 25),
+            (50, 1_500, 200),
+            (511, 2_000, 0),
+            (700, 3_000, 450),
+            (30, 29, 0),
+            (30, 10, 0),
+        ] {
+            let closes = walk(len, 5000.0, 0.25, 9 + n as u64, flat_every);
+            let mut out = vec![0.0; closes.len()];
+            zscore_batch(&closes, n, &mut out).unwrap();
+            let mut k = RollingZScore::new(n).unwrap();
+            for (i, (c, b)) in closes.iter().zip(&out).enumerate() {
+                match k.push(*c) {
+                    None => assert!(b.is_nan(), "window {n}, bar {i}"),
+                    Some(z) => assert_eq!(z.to_bits(), b.to_bits(), "window {n}, bar {i}"),
+                }
             }
         }
     }
@@ -205,5 +299,10 @@ mod tests {
         let mut out = vec![0.0; 2];
         assert!(zscore_batch(&[1.0, f64::NAN], 2, &mut out).is_err());
         assert!(zscore_batch(&[1.0], 2, &mut out).is_err());
+        let mut out = vec![0.0; 600];
+        let mut closes = vec![5000.0; 600];
+        closes[577] = f64::INFINITY;
+        let err = zscore_batch(&closes, 20, &mut out).unwrap_err();
+        assert!(err.contains("index 577"), "{err}");
     }
 }
