@@ -1,8 +1,8 @@
 //! Rolling mean and population variance over a window, numerically stable near 5000.
 //!
 //! Running sums are kept on values shifted by an anchor (a recent price), so the squares stay small and
-//! `S2/n - (S1/n)^2` loses almost nothing. The anchor moves to the newest price and the sums are recomputed exactly
-//! (two-pass over the window) every `window` pushes, which bounds accumulated rounding at O(1) amortized cost. A run
+//! `S2/n - (S1/n)^2` loses almost nothing. The anchor moves to the newest price and the sums are recomputed from the
+//! window values (rather than updated) every `window` pushes, which bounds accumulated rounding at O(1) amortized cost. A run
 //! of identical values as long as the window is reported as flat, so callers can return exact zeros.
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -95,11 +95,11 @@ impl RollingMoments {
         }
     }
 
-    /// `push` every value of `xs` in order, calling `each(i, sums)` after each push that leaves a full window: the
+    /// `push` every value of `xs` in order, calling `each(i, xs[i], sums)` after each push that leaves a full window: the
     /// same as `push(xs[i])` then `sums()` (same operations in the same order, so bit-identical results) but without
     /// the per-value bookkeeping: between two re-seeds the values are slid through the window in one tight loop.
     #[inline(always)]
-    pub fn push_all(&mut self, xs: &[f64], mut each: impl FnMut(usize, Sums)) {
+    pub fn push_all(&mut self, xs: &[f64], mut each: impl FnMut(usize, f64, Sums)) {
         let mut i = 0;
         while i < xs.len() {
             if self.count < self.window {
@@ -126,7 +126,7 @@ impl RollingMoments {
                             s2: self.s2,
                             flat: self.run_len >= window,
                         };
-                        each(i + j, sums);
+                        each(i + j, x, sums);
                     }
                     self.pos += run;
                     i += run;
@@ -135,7 +135,7 @@ impl RollingMoments {
                 self.push(xs[i]);
             }
             if let Some(s) = self.sums() {
-                each(i, s);
+                each(i, xs[i], s);
             }
             i += 1;
         }
@@ -172,7 +172,7 @@ impl RollingMoments {
         })
     }
 
-    /// Re-anchor on `anchor` and recompute the sums exactly from the window (two-pass around the mean).
+    /// Re-anchor on `anchor` and recompute the sums from the window values.
     #[inline(always)]
     fn reseed(&mut self, anchor: f64) {
         self.anchor = anchor;
@@ -201,19 +201,16 @@ fn slide(
     *slot = x;
 }
 
-/// `(sum(v - anchor), sum((v - anchor)^2))` computed two-pass around the mean. A free function (not a method on
-/// `&mut RollingMoments`) and not inlined, so a caller's loop over `push` keeps the running sums in registers.
-/// Each sum runs in four interleaved partial sums (short dependency chains; no less accurate than one chain).
+/// `(sum(v - anchor), sum((v - anchor)^2))` recomputed from the window values. With the anchor on the newest value
+/// the shifted values are within the window's range, so the squares are small; on a tick grid near 5000 every term
+/// and partial sum is exact. A free function (not a method on `&mut RollingMoments`) and not inlined, so a caller's
+/// loop over `push` keeps the running sums in registers.
 #[cold]
 #[inline(never)]
 fn exact_sums(vals: &[f64], anchor: f64) -> (f64, f64) {
     let s1 = sum4(vals, |v| v - anchor);
-    let mean_d = s1 / vals.len() as f64;
-    let m2 = sum4(vals, |v| {
-        let e = (v - anchor) - mean_d;
-        e * e
-    });
-    (s1, m2 + s1 * mean_d)
+    let s2 = sum4(vals, |v| (v - anchor) * (v - anchor));
+    (s1, s2)
 }
 
 /// Sum of `f(v)` over `vals` in four partial sums, one per quarter of `vals` (the remainder goes to the last),
