@@ -67,7 +67,7 @@ pub fn bollinger_batch(
             closes.len()
         ));
     }
-    if let Some(i) = closes.iter().position(|c| !c.is_finite()) {
+    if let Some(i) = super::first_non_finite(closes) {
         return Err(format!("close at index {i} is not a finite number"));
     }
     let mut b = RollingBollinger::new(n, k)?;

@@ -9,6 +9,21 @@ pub use bollinger::{bollinger_batch, Bands, RollingBollinger};
 pub use rsi::{rsi_batch, WilderRsi};
 pub use zscore::{zscore_batch, RollingZScore};
 
+/// Index of the first value that is not a finite number. Checks 256 values at a time without an early exit (the
+/// compiler vectorizes that), and only scans one block element by element once it holds a bad value.
+pub(crate) fn first_non_finite(xs: &[f64]) -> Option<usize> {
+    const CHUNK: usize = 256;
+    for (ci, c) in xs.chunks(CHUNK).enumerate() {
+        if !c.iter().fold(true, |ok, v| ok & v.is_finite()) {
+            return c
+                .iter()
+                .position(|v| !v.is_finite())
+                .map(|i| ci * CHUNK + i);
+        }
+    }
+    None
+}
+
 /// Serde for an `f64` that may be NaN ("nothing seen yet"): JSON has no NaN, so it is written as null and read
 /// back as NaN, and a snapshot taken before the first bar restores.
 pub(crate) mod nan_as_null {

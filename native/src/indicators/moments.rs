@@ -1,8 +1,8 @@
 //! Rolling mean and population variance over a window, numerically stable near 5000.
 //!
 //! Running sums are kept on values shifted by an anchor (a recent price), so the squares stay small and
-//! `S2/n - (S1/n)^2` loses almost nothing. The anchor moves to the newest price and the sums are recomputed exactly
-//! (two-pass over the window) every `window` pushes, which bounds accumulated rounding at O(1) amortized cost. A run
+//! `S2/n - (S1/n)^2` loses almost nothing. The anchor moves to the newest price and the sums are recomputed from the
+//! window values (rather than updated) every `window` pushes, which bounds accumulated rounding at O(1) amortized cost. A run
 //! of identical values as long as the window is reported as flat, so callers can return exact zeros.
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -14,10 +14,19 @@ pub struct RollingMoments {
     anchor: f64,
     s1: f64,
     s2: f64,
-    since_reseed: usize,
     run_len: usize,
     #[serde(with = "super::nan_as_null")]
     last: f64,
+}
+
+/// The raw shifted sums of a full window: `s1` = sum of (x - anchor), `s2` = sum of (x - anchor)^2.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sums {
+    pub anchor: f64,
+    pub s1: f64,
+    pub s2: f64,
+    /// Every value in the window is identical (variance exactly 0).
+    pub flat: bool,
 }
 
 /// The statistics of a full window. `mean_d` is the mean relative to `anchor` (mean = anchor + mean_d).
@@ -42,7 +51,6 @@ impl RollingMoments {
             anchor: 0.0,
             s1: 0.0,
             s2: 0.0,
-            since_reseed: 0,
             run_len: 0,
             last: f64::NAN,
         }
@@ -56,33 +64,80 @@ impl RollingMoments {
         self.count
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, x: f64) {
-        if self.count == 0 {
-            self.anchor = x;
-        }
-        self.run_len = if x == self.last { self.run_len + 1 } else { 1 };
-        self.last = x;
-
-        let d = x - self.anchor;
         if self.count == self.window {
-            let old = self.buf[self.pos] - self.anchor;
-            self.s1 += d - old;
-            self.s2 += d * d - old * old;
+            slide(
+                x,
+                self.anchor,
+                &mut self.buf[self.pos],
+                &mut self.s1,
+                &mut self.s2,
+                &mut self.run_len,
+                &mut self.last,
+            );
         } else {
+            self.run_len = if x == self.last { self.run_len + 1 } else { 1 };
+            self.last = x;
+            if self.count == 0 {
+                self.anchor = x;
+            }
+            let d = x - self.anchor;
             self.s1 += d;
             self.s2 += d * d;
             self.count += 1;
+            self.buf[self.pos] = x;
         }
-        self.buf[self.pos] = x;
         self.pos += 1;
         if self.pos == self.window {
             self.pos = 0;
-        }
-
-        self.since_reseed += 1;
-        if self.since_reseed >= self.window {
             self.reseed(x);
+        }
+    }
+
+    /// `push` every value of `xs` in order, calling `each(i, xs[i], sums)` after each push that leaves a full window: the
+    /// same as `push(xs[i])` then `sums()` (same operations in the same order, so bit-identical results) but without
+    /// the per-value bookkeeping: between two re-seeds the values are slid through the window in one tight loop.
+    #[inline(always)]
+    pub fn push_all(&mut self, xs: &[f64], mut each: impl FnMut(usize, f64, Sums)) {
+        let mut i = 0;
+        while i < xs.len() {
+            if self.count < self.window {
+                self.push(xs[i]);
+            } else {
+                // Pushes before the one that wraps around and re-seeds (that one goes through `push`).
+                let run = (self.window - 1 - self.pos).min(xs.len() - i);
+                if run > 0 {
+                    let (anchor, window) = (self.anchor, self.window);
+                    let slots = &mut self.buf[self.pos..self.pos + run];
+                    for (j, (slot, &x)) in slots.iter_mut().zip(&xs[i..i + run]).enumerate() {
+                        slide(
+                            x,
+                            anchor,
+                            slot,
+                            &mut self.s1,
+                            &mut self.s2,
+                            &mut self.run_len,
+                            &mut self.last,
+                        );
+                        let sums = Sums {
+                            anchor,
+                            s1: self.s1,
+                            s2: self.s2,
+                            flat: self.run_len >= window,
+                        };
+                        each(i + j, x, sums);
+                    }
+                    self.pos += run;
+                    i += run;
+                    continue;
+                }
+                self.push(xs[i]);
+            }
+            if let Some(s) = self.sums() {
+                each(i, xs[i], s);
+            }
+            i += 1;
         }
     }
 
@@ -102,22 +157,80 @@ impl RollingMoments {
         })
     }
 
-    /// Re-anchor on `anchor` and recompute the sums exactly from the window (two-pass around the mean).
-    #[cold]
-    fn reseed(&mut self, anchor: f64) {
-        self.since_reseed = 0;
-        self.anchor = anchor;
-        let vals = &self.buf[..self.count];
-        let s1: f64 = vals.iter().map(|v| v - anchor).sum();
-        let mean_d = s1 / self.count as f64;
-        let m2: f64 = vals
-            .iter()
-            .map(|v| {
-                let e = (v - anchor) - mean_d;
-                e * e
-            })
-            .sum();
-        self.s1 = s1;
-        self.s2 = m2 + s1 * mean_d;
+    /// The raw shifted sums of the last `window` values; `None` while warming up. Callers that only need a ratio
+    /// (the z-score) can skip the two divisions by n that `moments` does.
+    #[inline(always)]
+    pub fn sums(&self) -> Option<Sums> {
+        if self.count < self.window {
+            return None;
+        }
+        Some(Sums {
+            anchor: self.anchor,
+            s1: self.s1,
+            s2: self.s2,
+            flat: self.run_len >= self.window,
+        })
     }
+
+    /// Re-anchor on `anchor` and recompute the sums from the window values.
+    #[inline(always)]
+    fn reseed(&mut self, anchor: f64) {
+        self.anchor = anchor;
+        (self.s1, self.s2) = exact_sums(&self.buf[..self.count], anchor);
+    }
+}
+
+/// One value into a full window: `x` replaces the oldest value `*slot`, and the running sums and the run of
+/// identical values are updated. Shared by `push` and `push_all`.
+#[inline(always)]
+fn slide(
+    x: f64,
+    anchor: f64,
+    slot: &mut f64,
+    s1: &mut f64,
+    s2: &mut f64,
+    run_len: &mut usize,
+    last: &mut f64,
+) {
+    *run_len = if x == *last { *run_len + 1 } else { 1 };
+    *last = x;
+    let d = x - anchor;
+    let old = *slot - anchor;
+    *s1 += d - old;
+    *s2 += d * d - old * old;
+    *slot = x;
+}
+
+/// `(sum(v - anchor), sum((v - anchor)^2))` recomputed from the window values. With the anchor on the newest value
+/// the shifted values are within the window's range, so the squares are small; on a tick grid near 5000 every term
+/// and partial sum is exact. A free function (not a method on `&mut RollingMoments`) and not inlined, so a caller's
+/// loop over `push` keeps the running sums in registers.
+#[cold]
+#[inline(never)]
+fn exact_sums(vals: &[f64], anchor: f64) -> (f64, f64) {
+    let s1 = sum4(vals, |v| v - anchor);
+    let s2 = sum4(vals, |v| (v - anchor) * (v - anchor));
+    (s1, s2)
+}
+
+/// Sum of `f(v)` over `vals` in four partial sums, one per quarter of `vals` (the remainder goes to the last),
+/// combined pairwise. Quarters rather than interleaved lanes: adjacent values are then never loaded together as one
+/// 16- or 32-byte vector, which would stall on store forwarding right after `push` wrote them one by one.
+#[inline(always)]
+fn sum4(vals: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let q = vals.len() / 4;
+    let (a, rest) = vals.split_at(q);
+    let (b, rest) = rest.split_at(q);
+    let (c, d) = rest.split_at(q);
+    let mut acc = [0.0f64; 4];
+    for (((&va, &vb), &vc), &vd) in a.iter().zip(b).zip(c).zip(d) {
+        acc[0] += f(va);
+        acc[1] += f(vb);
+        acc[2] += f(vc);
+        acc[3] += f(vd);
+    }
+    for &v in &d[q..] {
+        acc[3] += f(v);
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
 }

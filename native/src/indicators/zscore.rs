@@ -2,10 +2,12 @@
 //! The window statistics come from `RollingMoments` (moments.rs), shared with Bollinger Bands.
 //!
 //! Numerics (see moments.rs): running sums are kept on values shifted by an anchor (a recent price), so the squares stay small
-//! near 5000 and the subtraction `S2/n - (S1/n)^2` loses almost nothing. The anchor moves to the newest price and
-//! the sums are recomputed exactly (two-pass over the window) every `window` pushes, which bounds accumulated
-//! rounding at O(1) amortized cost. A run of identical closes as long as the window gives std = 0 exactly, so
-//! z = 0 exactly instead of 0/tiny noise.
+//! near 5000 and the subtraction `n*S2 - S1^2` (n^2 times the variance) loses almost nothing. The anchor moves to the
+//! newest price and the sums are recomputed from the window values every `window` pushes, which bounds
+//! accumulated rounding at O(1) amortized cost. A run of identical closes as long as the window gives std = 0
+//! exactly, so z = 0 exactly instead of 0/tiny noise.
+//!
+//! The batch path runs the same kernel (see `zscore_batch`), so streaming and batch agree bit for bit.
 
 use super::moments::RollingMoments;
 
@@ -44,16 +46,60 @@ impl RollingZScore {
     /// Push one close; returns z once the window is full, `None` while warming up.
     #[inline]
     pub fn push(&mut self, x: f64) -> Option<f64> {
+        let s = self.push_sums(x)?;
+        Some(z_from_sums(self.m.window() as f64, &s))
+    }
+
+    /// Update the window with one close and return what `z_from_sums` needs (the batch path stores these for a
+    /// block and computes z for the whole block afterwards).
+    #[inline(always)]
+    fn push_sums(&mut self, x: f64) -> Option<ZInputs> {
         self.m.push(x);
-        let w = self.m.moments()?;
-        if w.flat || w.var <= 0.0 {
-            return Some(0.0);
-        }
-        Some((x - w.anchor - w.mean_d) / w.var.sqrt())
+        let s = self.m.sums()?;
+        Some(ZInputs {
+            dx: x - s.anchor,
+            s1: s.s1,
+            s2: s.s2,
+            flat: s.flat,
+        })
     }
 }
 
-/// Batch z-score: fills `out` (same length as `closes`) with z, NaN during warm-up.
+/// The newest close relative to the anchor, and the window sums (see `Sums` in moments.rs).
+#[derive(Debug, Clone, Copy)]
+struct ZInputs {
+    dx: f64,
+    s1: f64,
+    s2: f64,
+    flat: bool,
+}
+
+/// z of the newest close from the window sums, shared by the streaming and the batch path. With d = x - anchor,
+/// S1 = sum d and S2 = sum d^2 over n closes: mean = S1/n and var = S2/n - mean^2, so
+/// z = (dx - mean) / sqrt(var) = (n*dx - S1) / sqrt(n*S2 - S1^2): one division and one square root per bar instead of
+/// three divisions and a root. A flat window (or a variance that rounds to <= 0) gives exactly 0. Written without
+/// branches (both sides are computed, then selected) so the batch loop vectorizes.
+#[inline(always)]
+fn z_from_sums(n: f64, v: &ZInputs) -> f64 {
+    let q = n * v.s2 - v.s1 * v.s1;
+    let z = (n * v.dx - v.s1) / q.sqrt();
+    if v.flat || q <= 0.0 {
+        0.0
+    } else {
+        z
+    }
+}
+
+/// Closes per block in the batch path: the scratch arrays (4 x 8 bytes per close) stay in L1.
+const BLOCK: usize = 512;
+
+/// Batch z-score: fills `out` (same length as `closes`) with z, NaN during warm-up. A close that is not a finite
+/// number is an error naming its index (`out` is then left untouched).
+///
+/// Drives the streaming kernel: for each block of closes, a serial pass pushes every close through the same
+/// `RollingMoments` update (re-seeds and flat detection included, `RollingMoments::push_all`) and keeps the sums in
+/// small scratch arrays, then a second, branch-free pass applies `z_from_sums` to the block, which the compiler
+/// vectorizes (division and square root dominate the cost). Results are bit-identical to pushing one close at a time.
 pub fn zscore_batch(closes: &[f64], window: usize, out: &mut [f64]) -> Result<(), String> {
     if out.len() != closes.len() {
         return Err(format!(
@@ -62,14 +108,75 @@ pub fn zscore_batch(closes: &[f64], window: usize, out: &mut [f64]) -> Result<()
             closes.len()
         ));
     }
-    if let Some(i) = closes.iter().position(|c| !c.is_finite()) {
+    if let Some(i) = super::first_non_finite(closes) {
         return Err(format!("close at index {i} is not a finite number"));
     }
-    let mut k = RollingZScore::new(window)?;
-    for (o, &c) in out.iter_mut().zip(closes) {
+    let k = RollingZScore::new(window)?;
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 (checked just above).
+        unsafe { batch_avx2(k, closes, out) };
+        return Ok(());
+    }
+    batch(k, closes, out);
+    Ok(())
+}
+
+/// `batch` compiled for AVX2: three-operand instructions (no register copies) in the serial sums pass and 4-wide
+/// vectors in the z pass. No FMA (Rust never fuses a multiply and an add on its own), so the results are
+/// bit-identical to the portable build and to the streaming kernel.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn batch_avx2(k: RollingZScore, closes: &[f64], out: &mut [f64]) {
+    batch(k, closes, out);
+}
+
+/// The two passes over blocks of closes (input already validated, `out.len() == closes.len()`).
+#[inline(always)]
+fn batch(k: RollingZScore, closes: &[f64], out: &mut [f64]) {
+    // A local kernel that never escapes (see `exact_sums` in moments.rs): its running sums stay in registers.
+    let mut k = k;
+    let window = k.window();
+
+    // Warm-up: the first window - 1 pushes return None.
+    let warm = (window - 1).min(closes.len());
+    for (o, &c) in out[..warm].iter_mut().zip(&closes[..warm]) {
         *o = k.push(c).unwrap_or(f64::NAN);
     }
-    Ok(())
+
+    let n = window as f64;
+    let mut dx = [0.0f64; BLOCK];
+    let mut sums = [[0.0f64; 2]; BLOCK];
+    // 1.0 for a flat window, else 0.0: an f64 lane compares to a full-width mask in the vector pass.
+    let mut flat = [0.0f64; BLOCK];
+    let mut start = warm;
+    while start < closes.len() {
+        let end = (start + BLOCK).min(closes.len());
+        let cc = &closes[start..end];
+        k.m.push_all(cc, |i, x, s| {
+            dx[i] = x - s.anchor;
+            sums[i] = [s.s1, s.s2];
+            flat[i] = if s.flat { 1.0 } else { 0.0 };
+        });
+        let len = cc.len();
+        for (((o, &dx), &[s1, s2]), &flat) in out[start..end]
+            .iter_mut()
+            .zip(&dx[..len])
+            .zip(&sums[..len])
+            .zip(&flat[..len])
+        {
+            *o = z_from_sums(
+                n,
+                &ZInputs {
+                    dx,
+                    s1,
+                    s2,
+                    flat: flat != 0.0,
+                },
+            );
+        }
+        start = end;
+    }
 }
 
 #[cfg(test)]
@@ -187,14 +294,43 @@ mod tests {
 
     #[test]
     fn streaming_equals_batch() {
-        let closes = walk(5_000, 5000.0, 0.25, 9, 0);
-        let mut out = vec![0.0; closes.len()];
-        zscore_batch(&closes, 14, &mut out).unwrap();
-        let mut k = RollingZScore::new(14).unwrap();
-        for (c, b) in closes.iter().zip(&out) {
-            match k.push(*c) {
-                None => assert!(b.is_nan()),
-                Some(z) => assert_eq!(z.to_bits(), b.to_bits()),
+        // Windows around and beyond the batch block, lengths that are not a multiple of it, quiet stretches,
+        // and inputs shorter than the window.
+        for (n, len, flat_every) in [
+            (2, 3_000, 0),
+            (14, 5_000, 0),
+            (20, 2_049, 37),
+            (20, 1_100, 25),
+            (50, 1_500, 200),
+            (511, 2_000, 0),
+            (700, 3_000, 450),
+            (30, 29, 0),
+            (30, 10, 0),
+        ] {
+            let closes = walk(len, 5000.0, 0.25, 9 + n as u64, flat_every);
+            let mut out = vec![0.0; closes.len()];
+            zscore_batch(&closes, n, &mut out).unwrap();
+            let mut k = RollingZScore::new(n).unwrap();
+            for (i, (c, b)) in closes.iter().zip(&out).enumerate() {
+                match k.push(*c) {
+                    None => assert!(b.is_nan(), "window {n}, bar {i}"),
+                    Some(z) => assert_eq!(z.to_bits(), b.to_bits(), "window {n}, bar {i}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn portable_batch_equals_dispatched_batch() {
+        // `zscore_batch` takes the AVX2 build where the CPU has it; the portable build must give the same bits.
+        let closes = walk(20_000, 5000.0, 0.25, 21, 300);
+        for n in [2, 20, 700] {
+            let mut dispatched = vec![0.0; closes.len()];
+            zscore_batch(&closes, n, &mut dispatched).unwrap();
+            let mut portable = vec![0.0; closes.len()];
+            batch(RollingZScore::new(n).unwrap(), &closes, &mut portable);
+            for (i, (a, b)) in dispatched.iter().zip(&portable).enumerate() {
+                assert_eq!(a.to_bits(), b.to_bits(), "window {n}, bar {i}");
             }
         }
     }
@@ -205,5 +341,15 @@ mod tests {
         let mut out = vec![0.0; 2];
         assert!(zscore_batch(&[1.0, f64::NAN], 2, &mut out).is_err());
         assert!(zscore_batch(&[1.0], 2, &mut out).is_err());
+        let mut out = vec![0.0; 600];
+        let mut closes = vec![5000.0; 600];
+        closes[577] = f64::INFINITY;
+        let err = zscore_batch(&closes, 20, &mut out).unwrap_err();
+        assert!(err.contains("index 577"), "{err}");
+        assert!(out.iter().all(|z| *z == 0.0), "output untouched on error");
+        closes[577] = 5000.0;
+        closes[3] = f64::NEG_INFINITY;
+        let err = zscore_batch(&closes, 20, &mut out).unwrap_err();
+        assert!(err.contains("index 3 "), "{err}");
     }
 }
