@@ -94,7 +94,7 @@ pub struct GridRow {
 }
 
 /// Combinations advanced together over one block of bars (while the block is in cache).
-const BLOCK: usize = 4096;
+const BLOCK: usize = 16384;
 
 /// Runs every valid combination (exit < entry) and returns them best first; `job` reports progress and can cancel.
 pub fn run_grid<B: BarSeries>(

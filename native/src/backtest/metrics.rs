@@ -68,6 +68,8 @@ pub struct EquityStats {
     prev_close_equity: f64,
     last: f64,
     any: bool,
+    /// The peak starts (and so stays) above zero.
+    positive_start: bool,
     daily: Vec<f64>,
 }
 
@@ -81,6 +83,7 @@ impl EquityStats {
             prev_close_equity: capital,
             last: capital,
             any: false,
+            positive_start: capital > 0.0,
             daily: Vec::new(),
         }
     }
@@ -99,10 +102,14 @@ impl EquityStats {
             self.peak = e;
         }
         let dd = self.peak - e;
-        if dd > self.max_dd {
+        // With a positive starting peak the fraction can only set a new maximum with a new dollar maximum: the
+        // peak never falls and rounded division is monotone, so dd <= max_dd gives
+        // dd / peak <= max_dd / (its peak) <= max_dd_pct. That skips the division on most bars.
+        let new_max = dd > self.max_dd;
+        if new_max {
             self.max_dd = dd;
         }
-        if self.peak > 0.0 {
+        if (new_max || !self.positive_start) && self.peak > 0.0 {
             let pct = dd / self.peak;
             if pct > self.max_dd_pct {
                 self.max_dd_pct = pct;

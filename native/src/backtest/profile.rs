@@ -52,7 +52,6 @@ fn profile_backtest_and_grid() {
             );
         }
         if what != "grid" {
-            minimal_loop(&bars);
             let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
             let mut z = vec![0.0; closes.len()];
             let t = Instant::now();
@@ -89,91 +88,6 @@ fn profile_backtest_and_grid() {
                 "grid {:.2} ms, {} rows",
                 t.elapsed().as_secs_f64() * 1e3,
                 rows.len()
-            );
-        }
-    }
-}
-
-/// The minimal loop (the JS baseline's logic) in Rust, to calibrate what the machine does per bar.
-fn minimal_loop(bars: &[Bar]) {
-    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
-    let mut z = vec![0.0; closes.len()];
-    crate::indicators::zscore_batch(&closes, 20, &mut z).unwrap();
-    let time: Vec<f64> = bars.iter().map(|b| b.time as f64).collect();
-    let open: Vec<f64> = bars.iter().map(|b| b.open).collect();
-    let high: Vec<f64> = bars.iter().map(|b| b.high).collect();
-    let low: Vec<f64> = bars.iter().map(|b| b.low).collect();
-    for _ in 0..1 {
-        let t = Instant::now();
-        let (mut side, mut entry, mut entry_t, mut stop, mut target, mut pending) =
-            (0.0f64, 0.0, 0.0, 0.0, 0.0, 0i32);
-        let (mut trades, mut pnl) = (0u32, 0.0f64);
-        let away = |p: f64, from: f64| {
-            (if p >= from {
-                (p / 0.25 - 1e-9).ceil()
-            } else {
-                (p / 0.25 + 1e-9).floor()
-            }) * 0.25
-        };
-        for i in 0..z.len() {
-            let o = open[i];
-            if pending == 1 || pending == -1 {
-                side = pending as f64;
-                entry = o + side * 0.25;
-                entry_t = time[i];
-                stop = away(entry - side * 40.0, entry);
-                target = away(entry + side * 60.0, entry);
-            } else if pending == 2 {
-                pnl += (o - side * 0.25 - entry) * side * 5.0 - 1.24;
-                trades += 1;
-                side = 0.0;
-            }
-            pending = 0;
-            if side != 0.0 {
-                let (h, l) = (high[i], low[i]);
-                let px = if side > 0.0 {
-                    if o <= stop || o >= target {
-                        o
-                    } else if l <= stop {
-                        stop
-                    } else if h >= target {
-                        target
-                    } else {
-                        f64::NAN
-                    }
-                } else if o >= stop || o <= target {
-                    o
-                } else if h >= stop {
-                    stop
-                } else if l <= target {
-                    target
-                } else {
-                    f64::NAN
-                };
-                if !px.is_nan() {
-                    pnl += (px - entry) * side * 5.0 - 1.24;
-                    trades += 1;
-                    side = 0.0;
-                }
-            }
-            let zi = z[i];
-            if zi.is_nan() {
-                continue;
-            }
-            if side != 0.0 {
-                if time[i] + 60.0 - entry_t >= 7200.0 || zi.abs() <= 0.5 {
-                    pending = 2;
-                }
-            } else if zi <= -2.0 {
-                pending = 1;
-            } else if zi >= 2.0 {
-                pending = -1;
-            }
-        }
-        if std::env::var_os("QS_QUIET").is_none() {
-            println!(
-                "minimal loop {:.2} ms, {trades} trades, net {pnl:.2}",
-                t.elapsed().as_secs_f64() * 1e3
             );
         }
     }
@@ -221,6 +135,21 @@ fn profile_breakdown() {
     let l1 = min(&mut || {
         go(true);
     });
-    let m = min(&mut || minimal_loop(&bars));
-    println!("validate {v:.2} ms, zscore {zt:.2} ms, loop+metrics {l0:.2} ms, with equity out {l1:.2} ms, minimal (incl. 4 column copies + z) {m:.2} ms");
+    let (mut tr, mut tf) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..15 {
+        let core =
+            DecisionCore::with_strategy(p.core.clone(), PrecomputedZ::new(z.as_slice(), 2.0, 0.5))
+                .unwrap();
+        let mut sim = crate::backtest::run::Sim::new(&p, core);
+        let t = Instant::now();
+        sim.run(bars.as_slice(), 0, bars.len(), None);
+        tr = tr.min(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        sim.finish(bars.as_slice());
+        tf = tf.min(t.elapsed().as_secs_f64() * 1e3);
+    }
+    println!("sim.run {tr:.2} ms, sim.finish {tf:.2} ms");
+    println!(
+        "validate {v:.2} ms, zscore {zt:.2} ms, loop+metrics {l0:.2} ms, with equity out {l1:.2} ms"
+    );
 }

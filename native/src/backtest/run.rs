@@ -451,12 +451,12 @@ fn step<S: Strategy>(
         }
         None => {}
     }
-    if let Some(pos) = core.position() {
+    if let Some(pos) = core.position_ref() {
         if let Some((price, reason)) = bracket_exit(pos.side, pos.stop, pos.target, bar) {
             trades.extend(core.on_exit_fill(price, bar.time, reason));
         }
     }
-    *held += core.position().is_some() as usize;
+    *held += core.position_ref().is_some() as usize;
     core.on_bar_close_at(i, bar);
     core.equity(bar.close)
 }

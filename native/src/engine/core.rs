@@ -194,6 +194,11 @@ impl<S: Strategy> DecisionCore<S> {
     pub fn position(&self) -> Option<Position> {
         self.position
     }
+    /// The open position, by reference (no copy on the per-bar path).
+    #[inline(always)]
+    pub fn position_ref(&self) -> Option<&Position> {
+        self.position.as_ref()
+    }
     #[inline]
     pub fn realized(&self) -> f64 {
         self.realized
@@ -205,7 +210,7 @@ impl<S: Strategy> DecisionCore<S> {
 
     #[inline]
     pub fn unrealized(&self, price: f64) -> f64 {
-        self.position.map_or(0.0, |p| {
+        self.position.as_ref().map_or(0.0, |p| {
             (price - p.entry_price) * p.side.sign() * p.qty as f64 * MULTIPLIER
         })
     }
@@ -306,16 +311,17 @@ impl<S: Strategy> DecisionCore<S> {
             self.orders.pop_front();
         }
 
-        if let Some(pos) = self.position {
+        if let Some(pos) = &self.position {
+            let (entry_bar_start, side) = (pos.entry_bar_start, pos.side);
             if self.cfg.limits.breakers {
                 if let Some(intent) = self.check_breakers(bar.close, close_time) {
                     return Some(intent);
                 }
             }
-            if close_time - pos.entry_bar_start >= self.cfg.limits.max_hold_secs {
+            if close_time - entry_bar_start >= self.cfg.limits.max_hold_secs {
                 return Some(self.issue_exit(ExitReason::Time, close_time));
             }
-            if signal.exits(pos.side) {
+            if signal.exits(side) {
                 return Some(self.issue_exit(ExitReason::Signal, close_time));
             }
             return None;
