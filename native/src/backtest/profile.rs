@@ -149,6 +149,29 @@ fn profile_breakdown() {
         tf = tf.min(t.elapsed().as_secs_f64() * 1e3);
     }
     println!("sim.run {tr:.2} ms, sim.finish {tf:.2} ms");
+    let cols: Vec<Vec<f64>> = (0..6)
+        .map(|k| {
+            bars.iter()
+                .map(|b| [b.time as f64, b.open, b.high, b.low, b.close, b.volume][k])
+                .collect()
+        })
+        .collect();
+    let view = crate::backtest::BarColumns::new(
+        &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5],
+    )
+    .unwrap();
+    let mut tc = f64::INFINITY;
+    for _ in 0..15 {
+        let core =
+            DecisionCore::with_strategy(p.core.clone(), PrecomputedZ::new(z.as_slice(), 2.0, 0.5))
+                .unwrap();
+        let mut sim = crate::backtest::run::Sim::new(&p, core);
+        let t = Instant::now();
+        sim.run(view, 0, bars.len(), None);
+        tc = tc.min(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let vc = min(&mut || validate_bars(view).unwrap());
+    println!("sim.run on columns {tc:.2} ms, validate columns {vc:.2} ms");
     println!(
         "validate {v:.2} ms, zscore {zt:.2} ms, loop+metrics {l0:.2} ms, with equity out {l1:.2} ms"
     );
