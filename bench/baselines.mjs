@@ -51,14 +51,23 @@ export function zscoreJs(close, n, out) {
   return out;
 }
 
-/** The backtest loop of docs/BACKTEST.md with breakers off; returns the number of trades and the net P&L. */
-export function backtestJs(b, p) {
+/**
+ * The backtest loop of docs/BACKTEST.md with breakers off, reading a precomputed z column and writing the equity
+ * marked at every bar close into `equity` (the same outputs as the native loop minus the metrics); returns the
+ * number of trades and the net P&L. Typed arrays, no allocation in the loop.
+ */
+export function backtestLoopJs(b, p, z, equity) {
   const n = b.time.length;
-  const z = zscoreJs(b.close, p.lookback, new Float64Array(n));
+  const { time, open, high, low, close } = b;
   const slip = p.slippageTicks * 0.25;
   const stopPts = p.stopUsd / 5;
   const targetPts = p.targetUsd / 5;
   const maxHold = p.maxHoldMinutes * 60;
+  const barSeconds = p.barSeconds;
+  const entryZ = p.entryZ;
+  const exitZ = p.exitZ;
+  const commission = 2 * p.commissionPerSide * p.quantity;
+  const mult = 5 * p.quantity;
   let side = 0; // +1 long, -1 short, 0 flat
   let entry = 0;
   let entryT = 0;
@@ -66,44 +75,57 @@ export function backtestJs(b, p) {
   let target = 0;
   let pending = 0; // +1/-1 enter, 2 exit
   let trades = 0;
-  let pnl = 0;
-  const away = (price, from) => (price >= from ? Math.ceil(price / 0.25 - 1e-9) : Math.floor(price / 0.25 + 1e-9)) * 0.25;
+  let realized = 0;
   for (let i = 0; i < n; i++) {
-    const o = b.open[i];
+    const o = open[i];
     if (pending === 1 || pending === -1) {
       side = pending;
       entry = o + side * slip;
-      entryT = b.time[i];
-      stop = away(entry - side * stopPts, entry);
-      target = away(entry + side * targetPts, entry);
+      entryT = time[i];
+      const s = entry - side * stopPts;
+      const t = entry + side * targetPts;
+      stop = (s >= entry ? Math.ceil(s / 0.25 - 1e-9) : Math.floor(s / 0.25 + 1e-9)) * 0.25;
+      target = (t >= entry ? Math.ceil(t / 0.25 - 1e-9) : Math.floor(t / 0.25 + 1e-9)) * 0.25;
     } else if (pending === 2) {
-      pnl += (o - side * slip - entry) * side * 5 - 1.24;
+      realized += (o - side * slip - entry) * side * mult - commission;
       trades++;
       side = 0;
     }
     pending = 0;
     if (side !== 0) {
-      const h = b.high[i];
-      const l = b.low[i];
+      const h = high[i];
+      const l = low[i];
       let px = NaN;
       if (side > 0) px = o <= stop ? o : o >= target ? o : l <= stop ? stop : h >= target ? target : NaN;
       else px = o >= stop ? o : o <= target ? o : h >= stop ? stop : l <= target ? target : NaN;
       if (px === px) {
-        pnl += (px - entry) * side * 5 - 1.24;
+        realized += (px - entry) * side * mult - commission;
         trades++;
         side = 0;
       }
     }
+    const c = close[i];
     const zi = z[i];
-    if (zi !== zi) continue;
-    if (side !== 0) {
-      if (b.time[i] + p.barSeconds - entryT >= maxHold || Math.abs(zi) <= p.exitZ) pending = 2;
-    } else if (zi <= -p.entryZ) pending = 1;
-    else if (zi >= p.entryZ) pending = -1;
+    if (zi === zi) {
+      if (side !== 0) {
+        if (time[i] + barSeconds - entryT >= maxHold || Math.abs(zi) <= exitZ) pending = 2;
+      } else if (zi <= -entryZ) pending = 1;
+      else if (zi >= entryZ) pending = -1;
+    }
+    equity[i] = p.capital + realized + (side === 0 ? 0 : (c - entry) * side * mult);
   }
   if (side !== 0) {
-    pnl += (b.close[n - 1] - entry) * side * 5 - 1.24;
+    realized += (close[n - 1] - entry) * side * mult - commission;
     trades++;
+    equity[n - 1] = p.capital + realized;
   }
-  return { trades, pnl };
+  return { trades, pnl: realized };
+}
+
+/** End to end in plain JS: the z-score, then the loop above (equity array allocated here, like the native path). */
+export function backtestJs(b, p) {
+  const n = b.time.length;
+  const z = zscoreJs(b.close, p.lookback, new Float64Array(n));
+  const equity = new Float64Array(n);
+  return { ...backtestLoopJs(b, p, z, equity), equity };
 }

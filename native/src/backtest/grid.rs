@@ -1,16 +1,14 @@
 //! Grid search over z-score parameters, in parallel on all cores. The z-score is computed once per lookback and
 //! shared by every entry/exit combination; each run goes through the same decision core as a single backtest.
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::metrics::Metrics;
-use super::run::{drive, validate_bars, BacktestParams};
-use crate::engine::strategy::PrecomputedZ;
+use super::run::{validate_bars, BacktestParams, BarSeries, Sim};
+use crate::engine::strategy::{PrecomputedZ, ZScoreStrategy};
 use crate::engine::{DecisionCore, StrategyConfig};
 use crate::indicators::zscore_batch;
-use crate::sim::Bar;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridSpec {
@@ -95,9 +93,12 @@ pub struct GridRow {
     pub metrics: Metrics,
 }
 
+/// Combinations advanced together over one block of bars (while the block is in cache).
+const BLOCK: usize = 16384;
+
 /// Runs every valid combination (exit < entry) and returns them best first; `job` reports progress and can cancel.
-pub fn run_grid(
-    bars: &[Bar],
+pub fn run_grid<B: BarSeries>(
+    bars: B,
     base: &BacktestParams,
     spec: &GridSpec,
     rank: RankBy,
@@ -112,13 +113,13 @@ pub fn run_grid(
     if spec.lookbacks.is_empty() || spec.entry_z.is_empty() || spec.exit_z.is_empty() {
         return Err("the grid needs at least one lookback, one entry z and one exit z".into());
     }
-    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
-    let zs: Vec<(usize, Arc<Vec<f64>>)> = spec
+    let closes = bars.closes();
+    let zs: Vec<(usize, Vec<f64>)> = spec
         .lookbacks
         .par_iter()
         .map(|&n| {
             let mut z = vec![0.0; closes.len()];
-            zscore_batch(&closes, n, &mut z).map(|_| (n, Arc::new(z)))
+            zscore_batch(&closes, n, &mut z).map(|_| (n, z))
         })
         .collect::<Result<_, _>>()?;
     let combos: Vec<(usize, f64, f64)> = zs
@@ -130,37 +131,69 @@ pub fn run_grid(
         })
         .filter(|(_, e, x)| x < e)
         .collect();
+    // Groups of combinations, each run by one worker block by block: the bars are read once per group, not once
+    // per combination. Two groups per thread leave rayon room to balance.
+    let groups = (rayon::current_num_threads() * 2).max(1);
+    let per_group = combos.len().div_ceil(groups).max(1);
+    let n = bars.len();
     let mut rows: Vec<GridRow> = combos
-        .par_iter()
-        .map(|&(n, e, x)| {
+        .par_chunks(per_group)
+        .map(|group| {
+            let mut sims = group
+                .iter()
+                .map(|&(lb, e, x)| {
+                    let z = &zs
+                        .iter()
+                        .find(|(k, _)| *k == lb)
+                        .expect("z computed for every lookback")
+                        .1;
+                    let mut params = base.clone();
+                    params.core.strategy = StrategyConfig::Zscore {
+                        lookback: lb,
+                        entry_z: e,
+                        exit_z: x,
+                    };
+                    ZScoreStrategy::new(lb, e, x)?;
+                    let core = DecisionCore::with_strategy(
+                        params.core.clone(),
+                        PrecomputedZ::new(z.as_slice(), e, x),
+                    )?;
+                    Ok(Sim::new(&params, core))
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            let mut start = 0;
+            while start < n {
+                if job.cancel.load(Ordering::Relaxed) {
+                    return Err("cancelled".to_string());
+                }
+                let end = (start + BLOCK).min(n);
+                for sim in &mut sims {
+                    sim.run(bars, start, end, None);
+                }
+                start = end;
+            }
             if job.cancel.load(Ordering::Relaxed) {
                 return Err("cancelled".to_string());
             }
-            let z = zs
+            Ok(group
                 .iter()
-                .find(|(k, _)| *k == n)
-                .map(|(_, z)| z.clone())
-                .expect("z computed for every lookback");
-            let mut params = base.clone();
-            params.core.strategy = StrategyConfig::Zscore {
-                lookback: n,
-                entry_z: e,
-                exit_z: x,
-            };
-            let core = DecisionCore::with_strategy(
-                params.core.clone(),
-                Box::new(PrecomputedZ::new(z, e, x)),
-            )?;
-            let r = drive(bars, &params, core);
-            job.done.fetch_add(1, Ordering::Relaxed);
-            Ok(GridRow {
-                lookback: n,
-                entry_z: e,
-                exit_z: x,
-                metrics: r.metrics,
-            })
+                .zip(sims)
+                .map(|(&(lookback, entry_z, exit_z), sim)| {
+                    let (_, metrics, _) = sim.finish(bars);
+                    job.done.fetch_add(1, Ordering::Relaxed);
+                    GridRow {
+                        lookback,
+                        entry_z,
+                        exit_z,
+                        metrics,
+                    }
+                })
+                .collect::<Vec<_>>())
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<Vec<GridRow>>, String>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     rows.sort_by(|a, b| rank.value(&b.metrics).total_cmp(&rank.value(&a.metrics)));
     Ok(rows)
 }

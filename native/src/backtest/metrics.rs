@@ -55,6 +55,88 @@ pub fn daily_pnl(equity: &[f64], bars: &[Bar], capital: f64) -> Vec<f64> {
     out
 }
 
+/// The equity-curve part of the metrics, accumulated one bar close at a time so a batch run needs no equity
+/// array: peak-to-trough drawdown and daily P&L over CME trading days. Pushing the equity curve in order gives
+/// exactly (bit for bit) what the array-based definitions give.
+#[derive(Debug, Clone)]
+pub struct EquityStats {
+    peak: f64,
+    max_dd: f64,
+    max_dd_pct: f64,
+    /// Start of the next trading day after the current day's first bar.
+    day_end: i64,
+    prev_close_equity: f64,
+    last: f64,
+    any: bool,
+    /// The peak starts (and so stays) above zero.
+    positive_start: bool,
+    daily: Vec<f64>,
+}
+
+impl EquityStats {
+    pub fn new(capital: f64) -> Self {
+        Self {
+            peak: capital,
+            max_dd: 0.0,
+            max_dd_pct: 0.0,
+            day_end: i64::MIN,
+            prev_close_equity: capital,
+            last: capital,
+            any: false,
+            positive_start: capital > 0.0,
+            daily: Vec::new(),
+        }
+    }
+
+    /// The equity marked at the close of the bar starting at `time` (bars in increasing time).
+    #[inline(always)]
+    pub fn push(&mut self, time: i64, e: f64) {
+        if time >= self.day_end {
+            // Every bar before the next 17:00 CT boundary belongs to the same trading day.
+            self.new_day(time);
+        }
+        self.last = e;
+        // `if a > b { b = a }` is `b = b.max(a)` for these values (b never NaN; a NaN leaves b), without a
+        // store every bar.
+        if e > self.peak {
+            self.peak = e;
+        }
+        let dd = self.peak - e;
+        // With a positive starting peak the fraction can only set a new maximum with a new dollar maximum: the
+        // peak never falls and rounded division is monotone, so dd <= max_dd gives
+        // dd / peak <= max_dd / (its peak) <= max_dd_pct. That skips the division on most bars.
+        let new_max = dd > self.max_dd;
+        if new_max {
+            self.max_dd = dd;
+        }
+        if (new_max || !self.positive_start) && self.peak > 0.0 {
+            let pct = dd / self.peak;
+            if pct > self.max_dd_pct {
+                self.max_dd_pct = pct;
+            }
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn new_day(&mut self, time: i64) {
+        if self.any {
+            self.daily.push(self.last - self.prev_close_equity);
+            self.prev_close_equity = self.last;
+        }
+        self.any = true;
+        self.day_end = next_trading_day_start(time);
+    }
+
+    /// Daily P&L (the last day closed), max drawdown in dollars and as a fraction of the peak.
+    pub fn finish(mut self) -> (Vec<f64>, f64, f64) {
+        if self.any {
+            self.daily.push(self.last - self.prev_close_equity);
+        }
+        (self.daily, self.max_dd, self.max_dd_pct)
+    }
+}
+
 pub fn compute_metrics(
     trades: &[Trade],
     equity: &[f64],
@@ -63,6 +145,16 @@ pub fn compute_metrics(
     bar_seconds: i64,
 ) -> Metrics {
     let _ = bar_seconds;
+    let mut stats = EquityStats::new(capital);
+    for (b, e) in bars.iter().zip(equity) {
+        stats.push(b.time, *e);
+    }
+    metrics_from(trades, stats, exposure(trades, bars))
+}
+
+/// The metrics from the trades, the accumulated equity curve and the exposure (fraction of bars held).
+pub fn metrics_from(trades: &[Trade], stats: EquityStats, exposure: f64) -> Metrics {
+    let (daily, max_dd, max_dd_pct) = stats.finish();
     let pnls: Vec<f64> = trades.iter().map(|t| t.pnl).collect();
     let wins: Vec<f64> = pnls.iter().copied().filter(|p| *p > 0.0).collect();
     let losses: Vec<f64> = pnls.iter().copied().filter(|p| *p <= 0.0).collect();
@@ -70,14 +162,6 @@ pub fn compute_metrics(
     let gross_loss: f64 = -losses.iter().sum::<f64>();
     let n = trades.len() as f64;
 
-    let (mut peak, mut max_dd, mut max_dd_pct) = (capital, 0.0f64, 0.0f64);
-    for e in equity {
-        peak = peak.max(*e);
-        max_dd = max_dd.max(peak - e);
-        if peak > 0.0 {
-            max_dd_pct = max_dd_pct.max((peak - e) / peak);
-        }
-    }
     let mut streak = 0u32;
     let mut longest = 0u32;
     for p in &pnls {
@@ -88,7 +172,6 @@ pub fn compute_metrics(
             streak = 0;
         }
     }
-    let daily = daily_pnl(equity, bars, capital);
     let dm = mean(&daily);
     let sd = if daily.len() > 1 {
         (daily.iter().map(|d| (d - dm) * (d - dm)).sum::<f64>() / (daily.len() - 1) as f64).sqrt()
@@ -110,7 +193,6 @@ pub fn compute_metrics(
     } else {
         None
     };
-    let exposure = exposure(trades, bars);
 
     // Combined score in [0, 1]: 40% profit factor (PF/3, capped at 1; no losses counts as 1 when there are wins),
     // 25% win rate, 20% Sharpe (Sharpe/3 clamped to [0, 1]), 15% drawdown (1 - maxDD%/20%, floored at 0).
@@ -155,7 +237,7 @@ pub fn compute_metrics(
 }
 
 /// Fraction of bars whose close falls inside a trade (entry bar start <= bar start < exit time).
-fn exposure(trades: &[Trade], bars: &[Bar]) -> f64 {
+pub fn exposure(trades: &[Trade], bars: &[Bar]) -> f64 {
     if bars.is_empty() {
         return 0.0;
     }

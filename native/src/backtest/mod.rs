@@ -5,9 +5,16 @@ pub mod run;
 pub mod walkforward;
 
 #[cfg(test)]
+mod equivalence_tests;
+#[cfg(test)]
+mod profile;
+#[cfg(test)]
 mod tests;
 
 pub use grid::{run_grid, GridRow, GridSpec, Job, RankBy};
-pub use metrics::{compute_metrics, Metrics};
-pub use run::{run_backtest, BacktestParams, BacktestResult};
+pub use metrics::{compute_metrics, EquityStats, Metrics};
+pub use run::{
+    run_backtest, run_backtest_into, run_backtest_precomputed_z, BacktestParams, BacktestResult,
+    BarColumns, BarSeries,
+};
 pub use walkforward::{run_walkforward, WalkForward};

@@ -1,8 +1,19 @@
 //! The backtest: drives the decision core bar by bar with a simulated broker (fill model in docs/BACKTEST.md).
-use crate::engine::{CoreConfig, DecisionCore, ExitReason, Intent, Side, Trade};
+//!
+//! One bar loop (`Sim`) serves single backtests, the grid and walk-forward. It is generic over the bar source
+//! (an array of `Bar`s or borrowed columns, e.g. JS typed arrays) and the strategy type, so each use
+//! monomorphizes and the core's per-bar path inlines; the decisions are the `DecisionCore`'s, unchanged.
+use std::borrow::Cow;
+
+use crate::engine::strategy::{
+    BollingerStrategy, PrecomputedBollinger, PrecomputedRsi, PrecomputedZ, RsiStrategy, Strategy,
+    ZScoreStrategy,
+};
+use crate::engine::{CoreConfig, DecisionCore, ExitReason, Intent, Side, StrategyConfig, Trade};
+use crate::indicators::{bollinger_batch, rsi_batch, zscore_batch};
 use crate::sim::Bar;
 
-use super::metrics::{compute_metrics, Metrics};
+use super::metrics::{metrics_from, EquityStats, Metrics};
 
 pub const TICK: f64 = 0.25;
 
@@ -20,8 +31,147 @@ pub struct BacktestResult {
     pub metrics: Metrics,
 }
 
+/// A sequence of bars, read by index: `&[Bar]` or `BarColumns` (one slice per field, no copy).
+pub trait BarSeries: Copy + Send + Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Bar `i` (`i < len()`).
+    fn bar(&self, i: usize) -> Bar;
+    fn time(&self, i: usize) -> i64;
+    /// The closes as one column (borrowed when the source is columnar).
+    fn closes(&self) -> Cow<'_, [f64]>;
+    type Range: BarSeries;
+    /// Bars `start..end`.
+    fn range(&self, start: usize, end: usize) -> Self::Range;
+}
+
+impl BarSeries for &[Bar] {
+    #[inline(always)]
+    fn len(&self) -> usize {
+        <[Bar]>::len(self)
+    }
+    #[inline(always)]
+    fn bar(&self, i: usize) -> Bar {
+        self[i]
+    }
+    #[inline(always)]
+    fn time(&self, i: usize) -> i64 {
+        self[i].time
+    }
+    fn closes(&self) -> Cow<'_, [f64]> {
+        Cow::Owned(self.iter().map(|b| b.close).collect())
+    }
+    type Range = Self;
+    fn range(&self, start: usize, end: usize) -> Self {
+        &self[start..end]
+    }
+}
+
+impl<'a> BarSeries for &'a Vec<Bar> {
+    #[inline(always)]
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    #[inline(always)]
+    fn bar(&self, i: usize) -> Bar {
+        self[i]
+    }
+    #[inline(always)]
+    fn time(&self, i: usize) -> i64 {
+        self[i].time
+    }
+    fn closes(&self) -> Cow<'_, [f64]> {
+        Cow::Owned(self.iter().map(|b| b.close).collect())
+    }
+    type Range = &'a [Bar];
+    fn range(&self, start: usize, end: usize) -> &'a [Bar] {
+        &self[start..end]
+    }
+}
+
+/// Bars as borrowed columns (times in epoch seconds as f64, truncated to whole seconds when read).
+#[derive(Debug, Clone, Copy)]
+pub struct BarColumns<'a> {
+    time: &'a [f64],
+    open: &'a [f64],
+    high: &'a [f64],
+    low: &'a [f64],
+    close: &'a [f64],
+    volume: &'a [f64],
+}
+
+impl<'a> BarColumns<'a> {
+    pub fn new(
+        time: &'a [f64],
+        open: &'a [f64],
+        high: &'a [f64],
+        low: &'a [f64],
+        close: &'a [f64],
+        volume: &'a [f64],
+    ) -> Result<Self, String> {
+        let n = time.len();
+        if [open, high, low, close, volume]
+            .iter()
+            .any(|c| c.len() != n)
+        {
+            return Err("all bar columns must have the same length".into());
+        }
+        Ok(Self {
+            time,
+            open,
+            high,
+            low,
+            close,
+            volume,
+        })
+    }
+}
+
+impl BarSeries for BarColumns<'_> {
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.time.len()
+    }
+    #[inline(always)]
+    fn bar(&self, i: usize) -> Bar {
+        assert!(i < self.time.len());
+        // SAFETY: every column has the length of `time` (checked in `new`), and `i` is below it.
+        unsafe {
+            Bar {
+                time: *self.time.get_unchecked(i) as i64,
+                open: *self.open.get_unchecked(i),
+                high: *self.high.get_unchecked(i),
+                low: *self.low.get_unchecked(i),
+                close: *self.close.get_unchecked(i),
+                volume: *self.volume.get_unchecked(i),
+            }
+        }
+    }
+    #[inline(always)]
+    fn time(&self, i: usize) -> i64 {
+        self.time[i] as i64
+    }
+    fn closes(&self) -> Cow<'_, [f64]> {
+        Cow::Borrowed(self.close)
+    }
+    type Range = Self;
+    fn range(&self, start: usize, end: usize) -> Self {
+        Self {
+            time: &self.time[start..end],
+            open: &self.open[start..end],
+            high: &self.high[start..end],
+            low: &self.low[start..end],
+            close: &self.close[start..end],
+            volume: &self.volume[start..end],
+        }
+    }
+}
+
 /// Where the bracket closes the position inside `bar`, if it does: a gap beyond a level exits at the open;
 /// otherwise a touched stop wins over a touched target.
+#[inline(always)]
 fn bracket_exit(side: Side, stop: f64, target: f64, bar: &Bar) -> Option<(f64, ExitReason)> {
     match side {
         Side::Long => {
@@ -54,70 +204,288 @@ fn bracket_exit(side: Side, stop: f64, target: f64, bar: &Bar) -> Option<(f64, E
 }
 
 pub fn run_backtest(bars: &[Bar], params: &BacktestParams) -> Result<BacktestResult, String> {
-    validate_bars(bars)?;
-    let core = DecisionCore::new(params.core.clone())?;
-    Ok(drive(bars, params, core))
+    let mut equity = vec![0.0; bars.len()];
+    let (trades, metrics) = run_backtest_into(bars, params, Some(&mut equity))?;
+    Ok(BacktestResult {
+        trades,
+        equity,
+        metrics,
+    })
 }
 
-pub fn validate_bars(bars: &[Bar]) -> Result<(), String> {
-    if let Some(i) = bars.iter().position(|b| {
-        ![b.open, b.high, b.low, b.close]
-            .iter()
-            .all(|v| v.is_finite())
-    }) {
-        return Err(format!("bar {i} has a price that is not a finite number"));
-    }
-    if let Some(i) = bars.windows(2).position(|w| w[1].time <= w[0].time) {
+/// A backtest on any bar source; the equity curve (one value per bar) is written into `equity` when given.
+/// The strategy is a concrete type, so the whole bar loop inlines.
+pub fn run_backtest_into<B: BarSeries>(
+    bars: B,
+    params: &BacktestParams,
+    equity: Option<&mut [f64]>,
+) -> Result<(Vec<Trade>, Metrics), String> {
+    validate_bars(bars)?;
+    check_out(bars, &equity)?;
+    // The indicator is computed in one batch pass (the batch kernels drive the streaming ones, so the values
+    // are identical) and read by index in the bar loop.
+    let cfg = params.core.clone();
+    let closes = bars.closes();
+    let n = closes.len();
+    Ok(match cfg.strategy {
+        StrategyConfig::Zscore {
+            lookback,
+            entry_z,
+            exit_z,
+        } => {
+            ZScoreStrategy::new(lookback, entry_z, exit_z)?;
+            let mut z = vec![0.0; n];
+            zscore_batch(&closes, lookback, &mut z)?;
+            let s = PrecomputedZ::new(z.as_slice(), entry_z, exit_z);
+            drive_into(bars, params, DecisionCore::with_strategy(cfg, s)?, equity)
+        }
+        StrategyConfig::Bollinger { period, k } => {
+            BollingerStrategy::new(period, k)?;
+            let (mut mid, mut upper, mut lower) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+            bollinger_batch(&closes, period, k, &mut mid, &mut upper, &mut lower)?;
+            let s = PrecomputedBollinger::new(mid.as_slice(), upper.as_slice(), lower.as_slice());
+            drive_into(bars, params, DecisionCore::with_strategy(cfg, s)?, equity)
+        }
+        StrategyConfig::Rsi {
+            period,
+            oversold,
+            overbought,
+        } => {
+            RsiStrategy::new(period, oversold, overbought)?;
+            let mut r = vec![0.0; n];
+            rsi_batch(&closes, period, &mut r)?;
+            let s = PrecomputedRsi::new(r.as_slice(), oversold, overbought);
+            drive_into(bars, params, DecisionCore::with_strategy(cfg, s)?, equity)
+        }
+    })
+}
+
+/// A z-score backtest reading a precomputed z column (`zscore_batch` of the closes with the strategy's lookback;
+/// NaN during warm-up): the same decisions as `run_backtest_into`, without the indicator's cost.
+pub fn run_backtest_precomputed_z<B: BarSeries>(
+    bars: B,
+    params: &BacktestParams,
+    z: &[f64],
+    equity: Option<&mut [f64]>,
+) -> Result<(Vec<Trade>, Metrics), String> {
+    validate_bars(bars)?;
+    check_out(bars, &equity)?;
+    let StrategyConfig::Zscore {
+        lookback,
+        entry_z,
+        exit_z,
+    } = params.core.strategy
+    else {
+        return Err("a precomputed z column needs the zscore strategy".into());
+    };
+    ZScoreStrategy::new(lookback, entry_z, exit_z)?;
+    if z.len() != bars.len() {
         return Err(format!(
-            "bar {} does not start after bar {} (times must increase)",
-            i + 1,
-            i
+            "the z column has {} values for {} bars",
+            z.len(),
+            bars.len()
         ));
     }
-    Ok(())
+    let core =
+        DecisionCore::with_strategy(params.core.clone(), PrecomputedZ::new(z, entry_z, exit_z))?;
+    Ok(drive_into(bars, params, core, equity))
 }
 
-/// The bar loop: the simulated broker around a ready decision core (bars already validated).
-pub fn drive(bars: &[Bar], params: &BacktestParams, mut core: DecisionCore) -> BacktestResult {
-    let slip = params.slippage_ticks as f64 * TICK;
-    let mut trades = Vec::new();
-    let mut equity = Vec::with_capacity(bars.len());
+fn check_out<B: BarSeries>(bars: B, equity: &Option<&mut [f64]>) -> Result<(), String> {
+    match equity {
+        Some(e) if e.len() != bars.len() => Err(format!(
+            "the equity output has {} elements for {} bars",
+            e.len(),
+            bars.len()
+        )),
+        _ => Ok(()),
+    }
+}
 
-    for bar in bars {
-        match core.pending() {
-            Some(Intent::Enter { side, .. }) => {
-                core.on_entry_fill(bar.open + side.sign() * slip, bar.time, bar.time);
-            }
-            Some(Intent::Exit { reason, .. }) => {
-                let side = core.side().expect("an exit intent implies a position");
-                trades.extend(core.on_exit_fill(bar.open - side.sign() * slip, bar.time, reason));
-            }
-            None => {}
+pub fn validate_bars<B: BarSeries>(bars: B) -> Result<(), String> {
+    // One pass; a non-finite price anywhere is reported before an out-of-order time.
+    let mut prev = i64::MIN;
+    let mut unordered = None;
+    for i in 0..bars.len() {
+        let b = bars.bar(i);
+        if !(b.open.is_finite() && b.high.is_finite() && b.low.is_finite() && b.close.is_finite()) {
+            return Err(format!("bar {i} has a price that is not a finite number"));
         }
-        if let Some(pos) = core.position() {
-            if let Some((price, reason)) = bracket_exit(pos.side, pos.stop, pos.target, bar) {
-                trades.extend(core.on_exit_fill(price, bar.time, reason));
-            }
+        if i > 0 && b.time <= prev && unordered.is_none() {
+            unordered = Some(i);
         }
-        core.on_bar_close(bar);
-        equity.push(core.equity(bar.close));
+        prev = b.time;
     }
-    if let Some(last) = bars.last() {
-        if core.position().is_some() {
-            let t = last.time + params.core.bar_seconds;
-            trades.extend(core.on_exit_fill(last.close, t, ExitReason::End));
-            if let Some(e) = equity.last_mut() {
-                *e = core.equity(last.close);
-            }
+    match unordered {
+        Some(i) => Err(format!(
+            "bar {} does not start after bar {} (times must increase)",
+            i,
+            i - 1
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The bar loop (simulated broker around a ready decision core) as a resumable state, so a batch can advance
+/// many runs over the same block of bars while it is in cache. `step` is the whole per-bar rule set.
+pub struct Sim<S: Strategy> {
+    /// Taken into a local for the length of `run` (None only inside it).
+    core: Option<DecisionCore<S>>,
+    slip: f64,
+    bar_seconds: i64,
+    trades: Vec<Trade>,
+    stats: EquityStats,
+    /// Bars whose close falls inside a trade (entry bar start <= bar start < exit time).
+    held: usize,
+    /// Equity at the last bar's close (pushed to the stats once the end-of-data exit is known).
+    last_equity: f64,
+}
+
+impl<S: Strategy> Sim<S> {
+    pub fn new(params: &BacktestParams, core: DecisionCore<S>) -> Self {
+        Self {
+            core: Some(core),
+            slip: params.slippage_ticks as f64 * TICK,
+            bar_seconds: params.core.bar_seconds,
+            trades: Vec::new(),
+            stats: EquityStats::new(params.core.capital),
+            held: 0,
+            last_equity: params.core.capital,
         }
     }
-    let metrics = compute_metrics(
-        &trades,
-        &equity,
-        bars,
-        params.core.capital,
-        params.core.bar_seconds,
-    );
+
+    /// Bars `start..end` of `bars` (all of them, in order, across calls); equity written to `out[i]` when given.
+    #[inline]
+    pub fn run<B: BarSeries>(
+        &mut self,
+        bars: B,
+        start: usize,
+        end: usize,
+        out: Option<&mut [f64]>,
+    ) {
+        let n = bars.len();
+        assert!(end <= n);
+        // The loop state lives in locals (registers) for the whole range, not behind `self`.
+        let mut stats = std::mem::replace(&mut self.stats, EquityStats::new(0.0));
+        let mut core = self.core.take().expect("the run is not finished");
+        let mut trades = std::mem::take(&mut self.trades);
+        let mut held = self.held;
+        let slip = self.slip;
+        let mut last = self.last_equity;
+        match out {
+            Some(out) => {
+                for (i, slot) in out[..n].iter_mut().enumerate().take(end).skip(start) {
+                    let bar = bars.bar(i);
+                    let e = step(&mut core, &mut trades, &mut held, slip, i, &bar);
+                    *slot = e;
+                    if i + 1 == n {
+                        last = e;
+                    } else {
+                        stats.push(bar.time, e);
+                    }
+                }
+            }
+            None => {
+                for i in start..end {
+                    let bar = bars.bar(i);
+                    let e = step(&mut core, &mut trades, &mut held, slip, i, &bar);
+                    if i + 1 == n {
+                        last = e;
+                    } else {
+                        stats.push(bar.time, e);
+                    }
+                }
+            }
+        }
+        self.stats = stats;
+        self.core = Some(core);
+        self.trades = trades;
+        self.held = held;
+        self.last_equity = last;
+    }
+
+    /// End of data: an open position closes at the last close. Returns the trades, the metrics and the final
+    /// equity at the last bar (which the end-of-data exit may have changed).
+    pub fn finish<B: BarSeries>(mut self, bars: B) -> (Vec<Trade>, Metrics, f64) {
+        let n = bars.len();
+        let mut core = self.core.take().expect("the run is not finished");
+        let mut e = self.last_equity;
+        if n > 0 {
+            let last = bars.bar(n - 1);
+            if core.position().is_some() {
+                let t = last.time + self.bar_seconds;
+                self.trades
+                    .extend(core.on_exit_fill(last.close, t, ExitReason::End));
+                e = core.equity(last.close);
+            }
+            self.stats.push(last.time, e);
+        }
+        let exposure = if n == 0 {
+            0.0
+        } else {
+            self.held as f64 / n as f64
+        };
+        let metrics = metrics_from(&self.trades, self.stats, exposure);
+        (self.trades, metrics, e)
+    }
+}
+
+/// One bar: the pending intent fills at the open, then the bracket, then the close goes to the core. Returns the
+/// equity marked at the close; `held` counts bars whose close falls inside a trade.
+#[inline(always)]
+fn step<S: Strategy>(
+    core: &mut DecisionCore<S>,
+    trades: &mut Vec<Trade>,
+    held: &mut usize,
+    slip: f64,
+    i: usize,
+    bar: &Bar,
+) -> f64 {
+    match core.pending() {
+        Some(Intent::Enter { side, .. }) => {
+            core.on_entry_fill(bar.open + side.sign() * slip, bar.time, bar.time);
+        }
+        Some(Intent::Exit { reason, .. }) => {
+            let side = core.side().expect("an exit intent implies a position");
+            trades.extend(core.on_exit_fill(bar.open - side.sign() * slip, bar.time, reason));
+        }
+        None => {}
+    }
+    if let Some(pos) = core.position_ref() {
+        if let Some((price, reason)) = bracket_exit(pos.side, pos.stop, pos.target, bar) {
+            trades.extend(core.on_exit_fill(price, bar.time, reason));
+        }
+    }
+    *held += core.position_ref().is_some() as usize;
+    core.on_bar_close_at(i, bar);
+    core.equity(bar.close)
+}
+
+/// The bar loop over all bars (already validated) with a ready decision core.
+pub fn drive_into<B: BarSeries, S: Strategy>(
+    bars: B,
+    params: &BacktestParams,
+    core: DecisionCore<S>,
+    mut equity: Option<&mut [f64]>,
+) -> (Vec<Trade>, Metrics) {
+    let mut sim = Sim::new(params, core);
+    let n = bars.len();
+    sim.run(bars, 0, n, equity.as_deref_mut());
+    let (trades, metrics, last) = sim.finish(bars);
+    if let (Some(out), true) = (equity, n > 0) {
+        out[n - 1] = last;
+    }
+    (trades, metrics)
+}
+
+/// The bar loop over `bars` (already validated) with a ready decision core, keeping the equity curve.
+pub fn drive<S: Strategy>(
+    bars: &[Bar],
+    params: &BacktestParams,
+    core: DecisionCore<S>,
+) -> BacktestResult {
+    let mut equity = vec![0.0; bars.len()];
+    let (trades, metrics) = drive_into(bars, params, core, Some(&mut equity));
     BacktestResult {
         trades,
         equity,

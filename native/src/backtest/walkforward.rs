@@ -2,9 +2,8 @@
 //! best grid parameters and the rest validates them out of sample.
 use super::grid::{run_grid, GridRow, GridSpec, Job, RankBy};
 use super::metrics::Metrics;
-use super::run::{run_backtest, BacktestParams};
+use super::run::{run_backtest_into, BacktestParams, BarSeries};
 use crate::engine::StrategyConfig;
-use crate::sim::Bar;
 
 #[derive(Debug, Clone)]
 pub struct Fold {
@@ -26,8 +25,8 @@ pub struct WalkForward {
     pub oos_net_pnl: f64,
 }
 
-pub fn run_walkforward(
-    bars: &[Bar],
+pub fn run_walkforward<B: BarSeries>(
+    bars: B,
     base: &BacktestParams,
     spec: &GridSpec,
     rank: RankBy,
@@ -61,7 +60,7 @@ pub fn run_walkforward(
                 end - start
             ));
         }
-        let rows = run_grid(&bars[start..cut], base, spec, rank, job)?;
+        let rows = run_grid(bars.range(start, cut), base, spec, rank, job)?;
         let best = rows
             .into_iter()
             .next()
@@ -72,7 +71,7 @@ pub fn run_walkforward(
             entry_z: best.entry_z,
             exit_z: best.exit_z,
         };
-        let validation = run_backtest(&bars[cut..end], &params)?.metrics;
+        let validation = run_backtest_into(bars.range(cut, end), &params, None)?.1;
         out.push(Fold {
             index: k,
             train_bars: (start, cut),

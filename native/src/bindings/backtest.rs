@@ -1,11 +1,12 @@
-use napi::bindgen_prelude::{AsyncTask, Float64Array};
+use napi::bindgen_prelude::{AsyncTask, Float64Array, Float64ArraySlice};
 use napi::{Env, Task};
 use napi_derive::napi;
 
-use super::invalid;
-use crate::backtest::{run_backtest as run_kernel, BacktestParams, BacktestResult};
-use crate::engine::{CoreConfig, RiskLimits, StrategyConfig};
-use crate::sim::Bar;
+use super::{ensure_disjoint, invalid, out_slice};
+use crate::backtest::{
+    run_backtest_into, run_backtest_precomputed_z, BacktestParams, BarColumns, Metrics,
+};
+use crate::engine::{CoreConfig, ExitReason, RiskLimits, Side, StrategyConfig, Trade};
 
 #[napi(object)]
 #[derive(Clone)]
@@ -36,6 +37,7 @@ pub struct BacktestOptions {
     pub capital: f64,
 }
 
+/// A closed round trip (the live core reports trades one at a time in this shape).
 #[napi(object)]
 pub struct BacktestTrade {
     pub side: String,
@@ -70,11 +72,77 @@ pub struct BacktestMetrics {
     pub score: f64,
 }
 
+/// A backtest's result with the trades as columns (the TS wrapper turns them into objects). `tradeColumns` holds
+/// `tradeCount` values per column, column after column: entryTime, entryPrice, exitTime, exitPrice, pnl, qty,
+/// side (+1 long, -1 short), exit reason (an index into `exitReasons`). The equity curve went into the
+/// caller's array.
 #[napi(object)]
-pub struct BacktestOutput {
+pub struct BacktestOutput<'a> {
     pub metrics: BacktestMetrics,
-    pub trades: Vec<BacktestTrade>,
-    pub equity: Vec<f64>,
+    pub trade_count: u32,
+    pub trade_columns: Float64ArraySlice<'a>,
+    pub exit_reasons: Vec<String>,
+}
+
+/// Every exit reason, in code order (the code is the index).
+const EXIT_REASONS: [ExitReason; 7] = [
+    ExitReason::Signal,
+    ExitReason::Stop,
+    ExitReason::Target,
+    ExitReason::Time,
+    ExitReason::Breaker,
+    ExitReason::End,
+    ExitReason::Flatten,
+];
+
+/// The trades, column after column (see `BacktestOutput`).
+fn trade_columns(trades: &[Trade]) -> Vec<f64> {
+    let n = trades.len();
+    let mut c = vec![0.0; n * 8];
+    for (i, t) in trades.iter().enumerate() {
+        c[i] = t.entry_time as f64;
+        c[n + i] = t.entry_price;
+        c[2 * n + i] = t.exit_time as f64;
+        c[3 * n + i] = t.exit_price;
+        c[4 * n + i] = t.pnl;
+        c[5 * n + i] = t.qty as f64;
+        c[6 * n + i] = match t.side {
+            Side::Long => 1.0,
+            Side::Short => -1.0,
+        };
+        c[7 * n + i] = EXIT_REASONS
+            .iter()
+            .position(|r| *r == t.exit_reason)
+            .expect("every exit reason has a code") as f64;
+    }
+    c
+}
+
+/// The six bar columns of a call, held by an async task and read as slices on the worker thread (no copy).
+pub(crate) struct Columns([Float64Array; 6]);
+
+impl Columns {
+    pub(crate) fn new(
+        time: Float64Array,
+        open: Float64Array,
+        high: Float64Array,
+        low: Float64Array,
+        close: Float64Array,
+        volume: Float64Array,
+    ) -> napi::Result<Self> {
+        let c = Self([time, open, high, low, close, volume]);
+        c.view()?;
+        Ok(c)
+    }
+
+    pub(crate) fn view(&self) -> napi::Result<BarColumns<'_>> {
+        let [t, o, h, l, c, v] = &self.0;
+        BarColumns::new(t, o, h, l, c, v).map_err(invalid)
+    }
+
+    fn slices(&self) -> impl Iterator<Item = &[f64]> {
+        self.0.iter().map(|a| &a[..])
+    }
 }
 
 pub(crate) fn params(o: &BacktestOptions) -> napi::Result<BacktestParams> {
@@ -138,24 +206,6 @@ pub(crate) fn params(o: &BacktestOptions) -> napi::Result<BacktestParams> {
     })
 }
 
-pub(crate) fn bars_from(cols: [&[f64]; 6]) -> napi::Result<Vec<Bar>> {
-    let n = cols[0].len();
-    if cols.iter().any(|c| c.len() != n) {
-        return Err(invalid("all bar columns must have the same length"));
-    }
-    let [t, o, h, l, c, v] = cols;
-    Ok((0..n)
-        .map(|i| Bar {
-            time: t[i] as i64,
-            open: o[i],
-            high: h[i],
-            low: l[i],
-            close: c[i],
-            volume: v[i],
-        })
-        .collect())
-}
-
 pub(crate) fn js_metrics(m: crate::backtest::Metrics) -> BacktestMetrics {
     BacktestMetrics {
         net_pnl: m.net_pnl,
@@ -179,50 +229,52 @@ pub(crate) fn js_metrics(m: crate::backtest::Metrics) -> BacktestMetrics {
     }
 }
 
-fn output(r: BacktestResult) -> BacktestOutput {
-    BacktestOutput {
-        metrics: js_metrics(r.metrics),
-        trades: r
-            .trades
-            .into_iter()
-            .map(|t| BacktestTrade {
-                side: match t.side {
-                    crate::engine::Side::Long => "long".into(),
-                    crate::engine::Side::Short => "short".into(),
-                },
-                qty: t.qty,
-                entry_time: t.entry_time as f64,
-                entry_price: t.entry_price,
-                exit_time: t.exit_time as f64,
-                exit_price: t.exit_price,
-                pnl: t.pnl,
-                exit_reason: t.exit_reason.as_str().into(),
-            })
-            .collect(),
-        equity: r.equity,
-    }
-}
-
 pub struct BacktestTask {
-    bars: Vec<Bar>,
+    cols: Columns,
+    equity: Float64Array,
+    z: Option<Float64Array>,
     params: BacktestParams,
 }
 
 impl Task for BacktestTask {
-    type Output = BacktestResult;
-    type JsValue = BacktestOutput;
+    type Output = (Vec<f64>, u32, Metrics);
+    type JsValue = BacktestOutput<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        run_kernel(&self.bars, &self.params).map_err(invalid)
+        let bars = self.cols.view()?;
+        let z = self.z.as_deref();
+        let out = out_slice(&mut self.equity);
+        for input in self.cols.slices().chain(z) {
+            ensure_disjoint(input, out)?;
+        }
+        let (trades, metrics) = match z {
+            Some(z) => run_backtest_precomputed_z(bars, &self.params, z, Some(out)),
+            None => run_backtest_into(bars, &self.params, Some(out)),
+        }
+        .map_err(invalid)?;
+        Ok((trade_columns(&trades), trades.len() as u32, metrics))
     }
 
-    fn resolve(&mut self, _env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
-        Ok(output(out))
+    fn resolve(&mut self, env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
+        let (cols, count, metrics) = out;
+        Ok(BacktestOutput {
+            metrics: js_metrics(metrics),
+            trade_count: count,
+            trade_columns: Float64ArraySlice::copy_from(&env, &cols)?,
+            exit_reasons: EXIT_REASONS
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect(),
+        })
     }
 }
 
-/// Runs a backtest on a worker thread (the JS thread never blocks); the bar columns are copied first.
+/// Runs a backtest on a worker thread (the JS thread never blocks). The bar columns are read in place; the
+/// equity at every bar close is written into `equity` (caller-allocated, one element per bar, not to be touched
+/// until the promise settles). With `z` (the z-score column of the closes, NaN during warm-up) the zscore
+/// strategy reads it instead of computing it.
 #[napi(ts_return_type = "Promise<BacktestOutput>")]
+#[allow(clippy::too_many_arguments)]
 pub fn run_backtest(
     time: Float64Array,
     open: Float64Array,
@@ -231,10 +283,26 @@ pub fn run_backtest(
     close: Float64Array,
     volume: Float64Array,
     options: BacktestOptions,
+    equity: Float64Array,
+    z: Option<Float64Array>,
 ) -> napi::Result<AsyncTask<BacktestTask>> {
-    let bars = bars_from([&time, &open, &high, &low, &close, &volume])?;
+    let cols = Columns::new(time, open, high, low, close, volume)?;
+    let n = time_len(&cols)?;
+    if equity.len() != n {
+        return Err(invalid(format!(
+            "the equity array has {} elements for {n} bars",
+            equity.len()
+        )));
+    }
     Ok(AsyncTask::new(BacktestTask {
-        bars,
+        cols,
+        equity,
+        z,
         params: params(&options)?,
     }))
+}
+
+fn time_len(cols: &Columns) -> napi::Result<usize> {
+    use crate::backtest::BarSeries;
+    Ok(cols.view()?.len())
 }

@@ -5,13 +5,12 @@ use napi::bindgen_prelude::{AsyncTask, Float64Array};
 use napi::{Env, Task};
 use napi_derive::napi;
 
-use super::backtest::{bars_from, js_metrics, params, BacktestMetrics, BacktestOptions};
+use super::backtest::{js_metrics, params, BacktestMetrics, BacktestOptions, Columns};
 use super::invalid;
 use crate::backtest::Job;
 use crate::backtest::{
     run_grid, run_walkforward, BacktestParams, GridRow, GridSpec, RankBy, WalkForward,
 };
-use crate::sim::Bar;
 
 /// Progress and cancellation for a long run: pass it to runGridSearch / runWalkForward, read `done` while the
 /// promise is pending, call `cancel()` to stop (the promise then rejects with "cancelled").
@@ -100,7 +99,7 @@ fn row(r: GridRow) -> GridResultRow {
 
 pub struct GridTask {
     job: Arc<Job>,
-    bars: Vec<Bar>,
+    cols: Columns,
     base: BacktestParams,
     spec: GridSpec,
     rank: RankBy,
@@ -110,7 +109,14 @@ impl Task for GridTask {
     type Output = Vec<GridRow>;
     type JsValue = Vec<GridResultRow>;
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        run_grid(&self.bars, &self.base, &self.spec, self.rank, &self.job).map_err(invalid)
+        run_grid(
+            self.cols.view()?,
+            &self.base,
+            &self.spec,
+            self.rank,
+            &self.job,
+        )
+        .map_err(invalid)
     }
     fn resolve(&mut self, _env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
         Ok(out.into_iter().map(row).collect())
@@ -134,7 +140,7 @@ pub fn run_grid_search(
     let (spec, rank) = spec(&grid)?;
     Ok(AsyncTask::new(GridTask {
         job: control.job.clone(),
-        bars: bars_from([&time, &open, &high, &low, &close, &volume])?,
+        cols: Columns::new(time, open, high, low, close, volume)?,
         base: params(&options)?,
         spec,
         rank,
@@ -153,7 +159,13 @@ impl Task for WalkForwardTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let g = &self.grid;
         run_walkforward(
-            &g.bars, &g.base, &g.spec, g.rank, self.folds, self.train, &g.job,
+            g.cols.view()?,
+            &g.base,
+            &g.spec,
+            g.rank,
+            self.folds,
+            self.train,
+            &g.job,
         )
         .map_err(invalid)
     }
@@ -199,7 +211,7 @@ pub fn run_walk_forward(
     let (spec, rank) = spec(&grid)?;
     let grid = GridTask {
         job: control.job.clone(),
-        bars: bars_from([&time, &open, &high, &low, &close, &volume])?,
+        cols: Columns::new(time, open, high, low, close, volume)?,
         base: params(&options)?,
         spec,
         rank,

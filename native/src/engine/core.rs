@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use super::risk::RiskLimits;
-use super::strategy::{make_strategy, Strategy, StrategyConfig};
+use super::strategy::{make_strategy, Signal, Strategy, StrategyConfig};
 use super::types::{
     round_away, ExitReason, Intent, Position, Reason, Side, Trade, TradingState, MULTIPLIER,
 };
@@ -52,9 +52,11 @@ struct Snapshot {
     orders: VecDeque<i64>,
 }
 
-pub struct DecisionCore {
+/// Generic over the strategy so batch runs (backtest, grid) monomorphize and inline the per-bar path; the live
+/// engine uses the default, a boxed strategy chosen at run time. Same code, same decisions either way.
+pub struct DecisionCore<S: Strategy = Box<dyn Strategy>> {
     cfg: CoreConfig,
-    strategy: Box<dyn Strategy>,
+    strategy: S,
     state: TradingState,
     position: Option<Position>,
     pending: Option<Intent>,
@@ -77,8 +79,23 @@ impl DecisionCore {
         Self::with_strategy(cfg, strategy)
     }
 
-    /// A core with an already-built strategy (the grid search passes precomputed indicator arrays this way).
-    pub fn with_strategy(cfg: CoreConfig, strategy: Box<dyn Strategy>) -> Result<Self, String> {
+    pub fn restore(json: &str) -> Result<Self, String> {
+        let s: Snapshot = serde_json::from_str(json)
+            .map_err(|e| format!("the engine snapshot is unreadable: {e}"))?;
+        if s.version != 1 {
+            return Err(format!(
+                "engine snapshot version {} is not supported",
+                s.version
+            ));
+        }
+        let core = Self::new(s.cfg.clone())?;
+        core.restored(s)
+    }
+}
+
+impl<S: Strategy> DecisionCore<S> {
+    /// A core with an already-built strategy (batch runs pass concrete or precomputed-indicator strategies).
+    pub fn with_strategy(cfg: CoreConfig, strategy: S) -> Result<Self, String> {
         cfg.limits.validate()?;
         if cfg.bar_seconds <= 0 {
             return Err(format!(
@@ -133,7 +150,12 @@ impl DecisionCore {
         .expect("the snapshot serializes")
     }
 
-    pub fn restore(json: &str) -> Result<Self, String> {
+    /// Restores a snapshot into a core built with the snapshot's config and the matching strategy type (the same
+    /// state, bit for bit, whatever the strategy's static type).
+    pub fn restore_with(
+        json: &str,
+        make: impl FnOnce(&CoreConfig) -> Result<S, String>,
+    ) -> Result<Self, String> {
         let s: Snapshot = serde_json::from_str(json)
             .map_err(|e| format!("the engine snapshot is unreadable: {e}"))?;
         if s.version != 1 {
@@ -142,7 +164,12 @@ impl DecisionCore {
                 s.version
             ));
         }
-        let mut core = Self::new(s.cfg)?;
+        let strategy = make(&s.cfg)?;
+        Self::with_strategy(s.cfg.clone(), strategy)?.restored(s)
+    }
+
+    fn restored(self, s: Snapshot) -> Result<Self, String> {
+        let mut core = self;
         core.strategy.load(s.strategy)?;
         core.state = s.state;
         core.position = s.position;
@@ -159,12 +186,20 @@ impl DecisionCore {
         Ok(core)
     }
 
+    #[inline]
     pub fn state(&self) -> TradingState {
         self.state
     }
+    #[inline]
     pub fn position(&self) -> Option<Position> {
         self.position
     }
+    /// The open position, by reference (no copy on the per-bar path).
+    #[inline(always)]
+    pub fn position_ref(&self) -> Option<&Position> {
+        self.position.as_ref()
+    }
+    #[inline]
     pub fn realized(&self) -> f64 {
         self.realized
     }
@@ -173,26 +208,44 @@ impl DecisionCore {
         &self.refusals
     }
 
+    #[inline]
     pub fn unrealized(&self, price: f64) -> f64 {
-        self.position.map_or(0.0, |p| {
+        self.position.as_ref().map_or(0.0, |p| {
             (price - p.entry_price) * p.side.sign() * p.qty as f64 * MULTIPLIER
         })
     }
 
+    #[inline]
     pub fn equity(&self, price: f64) -> f64 {
         self.cfg.capital + self.realized + self.unrealized(price)
     }
 
+    /// Keeps the trading day and the pause/halt expiry current at time `t`. The per-bar path is two compares;
+    /// the zone lookups and state changes are out of line.
+    #[inline(always)]
     fn roll_day(&mut self, t: i64) {
         if t < self.day_from || t >= self.day_until {
-            let day = cme_trading_day(t);
-            if day != self.day {
-                self.day = day;
-                self.day_realized = 0.0;
-            }
-            self.day_from = t;
-            self.day_until = next_trading_day_start(t);
+            self.new_day_span(t);
         }
+        if !matches!(self.state, TradingState::Active) {
+            self.expire_pause(t);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn new_day_span(&mut self, t: i64) {
+        let day = cme_trading_day(t);
+        if day != self.day {
+            self.day = day;
+            self.day_realized = 0.0;
+        }
+        self.day_from = t;
+        self.day_until = next_trading_day_start(t);
+    }
+
+    #[inline(never)]
+    fn expire_pause(&mut self, t: i64) {
         match self.state {
             TradingState::Paused { until, .. } if t >= until => self.state = TradingState::Active,
             TradingState::Halted {
@@ -213,6 +266,7 @@ impl DecisionCore {
         }
     }
 
+    #[inline]
     fn issue(&mut self, intent: Intent, t: i64) -> Intent {
         self.orders.push_back(t);
         self.next_id += 1;
@@ -221,69 +275,96 @@ impl DecisionCore {
     }
 
     /// A bar has closed. Returns at most one intent (the core keeps one decision outstanding at a time).
+    /// The common outcomes (nothing to do) stay inline; issuing an intent and the breakers are out of line.
+    #[inline(always)]
     pub fn on_bar_close(&mut self, bar: &Bar) -> Option<Intent> {
+        self.bar_close(bar, |s, close| s.on_close(close))
+    }
+
+    /// `on_bar_close` for the bar at `index` of a batch run (bars fed in order from index 0): the same decisions;
+    /// strategies reading precomputed columns index them directly.
+    #[inline(always)]
+    pub fn on_bar_close_at(&mut self, index: usize, bar: &Bar) -> Option<Intent> {
+        self.bar_close(bar, |s, close| s.on_close_at(index, close))
+    }
+
+    #[inline(always)]
+    fn bar_close(
+        &mut self,
+        bar: &Bar,
+        signal: impl FnOnce(&mut S, f64) -> Signal,
+    ) -> Option<Intent> {
         let close_time = bar.time + self.cfg.bar_seconds;
-        self.roll_day(bar.time);
-        self.roll_day(close_time - 1);
-        let signal = self.strategy.on_close(bar.close);
+        // Both ends of the bar inside the known day span and trading active: nothing to roll (the common case).
+        if !(bar.time >= self.day_from
+            && close_time - 1 < self.day_until
+            && matches!(self.state, TradingState::Active))
+        {
+            self.roll_day(bar.time);
+            self.roll_day(close_time - 1);
+        }
+        let signal = signal(&mut self.strategy, bar.close);
         if self.pending.is_some() {
             return None;
         }
         while self.orders.front().is_some_and(|t| *t <= close_time - 60) {
             self.orders.pop_front();
         }
-        let id = self.next_id;
-        let lim = self.cfg.limits;
 
-        if let Some(pos) = self.position {
-            if lim.breakers {
-                let unrealized = self.unrealized(bar.close);
-                let equity = self.cfg.capital + self.realized + unrealized;
-                self.equity_peak = self.equity_peak.max(equity);
-                if self.equity_peak - equity >= lim.max_drawdown_usd {
-                    self.halt(Reason::DrawdownHalt, close_time, false);
-                    return Some(self.issue(
-                        Intent::Exit {
-                            id,
-                            reason: ExitReason::Breaker,
-                        },
-                        close_time,
-                    ));
-                }
-                if self.day_realized + unrealized <= -lim.daily_loss_limit_usd {
-                    self.halt(Reason::DailyLossLimit, close_time, true);
-                    return Some(self.issue(
-                        Intent::Exit {
-                            id,
-                            reason: ExitReason::Breaker,
-                        },
-                        close_time,
-                    ));
+        if let Some(pos) = &self.position {
+            let (entry_bar_start, side) = (pos.entry_bar_start, pos.side);
+            if self.cfg.limits.breakers {
+                if let Some(intent) = self.check_breakers(bar.close, close_time) {
+                    return Some(intent);
                 }
             }
-            if close_time - pos.entry_bar_start >= lim.max_hold_secs {
-                return Some(self.issue(
-                    Intent::Exit {
-                        id,
-                        reason: ExitReason::Time,
-                    },
-                    close_time,
-                ));
+            if close_time - entry_bar_start >= self.cfg.limits.max_hold_secs {
+                return Some(self.issue_exit(ExitReason::Time, close_time));
             }
-            if signal.exits(pos.side) {
-                return Some(self.issue(
-                    Intent::Exit {
-                        id,
-                        reason: ExitReason::Signal,
-                    },
-                    close_time,
-                ));
+            if signal.exits(side) {
+                return Some(self.issue_exit(ExitReason::Signal, close_time));
             }
             return None;
         }
 
-        self.equity_peak = self.equity_peak.max(self.cfg.capital + self.realized);
+        // `equity_peak.max(flat)` without a store every bar (the peak is never NaN; a NaN leaves it).
+        let flat = self.cfg.capital + self.realized;
+        if flat > self.equity_peak {
+            self.equity_peak = flat;
+        }
         let side = signal.enter?;
+        self.try_enter(side, close_time)
+    }
+
+    /// Drawdown, then daily loss, on the position marked at `close`: an exit intent (and a halt) when one trips.
+    #[inline(never)]
+    fn check_breakers(&mut self, close: f64, close_time: i64) -> Option<Intent> {
+        let lim = self.cfg.limits;
+        let unrealized = self.unrealized(close);
+        let equity = self.cfg.capital + self.realized + unrealized;
+        self.equity_peak = self.equity_peak.max(equity);
+        if self.equity_peak - equity >= lim.max_drawdown_usd {
+            self.halt(Reason::DrawdownHalt, close_time, false);
+            return Some(self.issue_exit(ExitReason::Breaker, close_time));
+        }
+        if self.day_realized + unrealized <= -lim.daily_loss_limit_usd {
+            self.halt(Reason::DailyLossLimit, close_time, true);
+            return Some(self.issue_exit(ExitReason::Breaker, close_time));
+        }
+        None
+    }
+
+    #[inline(never)]
+    fn issue_exit(&mut self, reason: ExitReason, close_time: i64) -> Intent {
+        let id = self.next_id;
+        self.issue(Intent::Exit { id, reason }, close_time)
+    }
+
+    /// An entry signal while flat: the intent, or a logged refusal.
+    #[inline(never)]
+    fn try_enter(&mut self, side: Side, close_time: i64) -> Option<Intent> {
+        let id = self.next_id;
+        let lim = self.cfg.limits;
         let refusal = match self.state {
             TradingState::Halted { reason, .. } => Some(reason),
             TradingState::Paused { reason, .. } => Some(reason),
@@ -314,6 +395,7 @@ impl DecisionCore {
     }
 
     /// The entry filled: the bracket is set from the fill price, rounded to the tick grid away from it.
+    #[inline]
     pub fn on_entry_fill(&mut self, price: f64, time: i64, bar_start: i64) -> Option<Position> {
         let Some(Intent::Enter { side, qty, .. }) = self.pending.take() else {
             return None;
@@ -336,6 +418,7 @@ impl DecisionCore {
     }
 
     /// The position was closed (by an exit intent, its stop or target, or the end of data).
+    #[inline]
     pub fn on_exit_fill(&mut self, price: f64, time: i64, reason: ExitReason) -> Option<Trade> {
         let pos = self.position.take()?;
         if matches!(self.pending, Some(Intent::Exit { .. })) {
@@ -387,6 +470,7 @@ impl DecisionCore {
         self.pending = None;
     }
 
+    #[inline]
     pub fn pending(&self) -> Option<Intent> {
         self.pending
     }
@@ -463,6 +547,7 @@ impl DecisionCore {
         self.on_entry_fill(price, time, time)
             .ok_or_else(|| "the adopted position was not recorded".to_string())
     }
+    #[inline]
     pub fn side(&self) -> Option<Side> {
         self.position.map(|p| p.side)
     }

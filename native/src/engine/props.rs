@@ -129,7 +129,7 @@ proptest! {
         let closes: Vec<f64> = b.iter().map(|x| x.close).collect();
         let mut z = vec![0.0; closes.len()];
         crate::indicators::zscore_batch(&closes, lookback, &mut z).unwrap();
-        let pre = Box::new(strategy::PrecomputedZ::new(std::sync::Arc::new(z), 1.5, 0.5));
+        let pre = strategy::PrecomputedZ::new(z, 1.5, 0.5);
         let grid = drive(&b, &params, DecisionCore::with_strategy(params.core.clone(), pre).unwrap());
         prop_assert_eq!(streaming.trades, grid.trades);
     }

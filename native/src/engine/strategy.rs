@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::types::Side;
-use crate::indicators::{RollingBollinger, RollingZScore, WilderRsi};
+use crate::indicators::{Bands, RollingBollinger, RollingZScore, WilderRsi};
 
 /// What the strategy says at a bar close.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -25,9 +25,35 @@ impl Signal {
 
 pub trait Strategy: Send {
     fn on_close(&mut self, close: f64) -> Signal;
+    /// `on_close` for the bar at `index` of a batch run (bars fed in order from 0, so `index` is the number of
+    /// closes seen before). Strategies reading precomputed columns use it to index without a loop-carried counter;
+    /// the decision is the same as `on_close`.
+    #[inline(always)]
+    fn on_close_at(&mut self, index: usize, close: f64) -> Signal {
+        let _ = index;
+        self.on_close(close)
+    }
     /// The indicator state, for the core's snapshot (restored exactly, bit for bit).
     fn save(&self) -> serde_json::Value;
     fn load(&mut self, state: serde_json::Value) -> Result<(), String>;
+}
+
+/// A boxed strategy is a strategy (the live core's default type parameter).
+impl<S: Strategy + ?Sized> Strategy for Box<S> {
+    #[inline]
+    fn on_close(&mut self, close: f64) -> Signal {
+        (**self).on_close(close)
+    }
+    #[inline]
+    fn on_close_at(&mut self, index: usize, close: f64) -> Signal {
+        (**self).on_close_at(index, close)
+    }
+    fn save(&self) -> serde_json::Value {
+        (**self).save()
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        (**self).load(state)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,25 +92,14 @@ pub fn make_strategy(cfg: &StrategyConfig) -> Result<Box<dyn Strategy>, String> 
             entry_z,
             exit_z,
         } => Ok(Box::new(ZScoreStrategy::new(*lookback, *entry_z, *exit_z)?)),
-        StrategyConfig::Bollinger { period, k } => Ok(Box::new(BollingerStrategy {
-            b: RollingBollinger::new(*period, *k)?,
-        })),
+        StrategyConfig::Bollinger { period, k } => {
+            Ok(Box::new(BollingerStrategy::new(*period, *k)?))
+        }
         StrategyConfig::Rsi {
             period,
             oversold,
             overbought,
-        } => {
-            if !(0.0 < *oversold && oversold < overbought && *overbought < 100.0) {
-                return Err(format!(
-                    "RSI levels must satisfy 0 < oversold < overbought < 100, got {oversold} and {overbought}"
-                ));
-            }
-            Ok(Box::new(RsiStrategy {
-                r: WilderRsi::new(*period)?,
-                oversold: *oversold,
-                overbought: *overbought,
-            }))
-        }
+        } => Ok(Box::new(RsiStrategy::new(*period, *oversold, *overbought)?)),
     }
 }
 
@@ -133,6 +148,7 @@ impl ZScoreStrategy {
 }
 
 impl Strategy for ZScoreStrategy {
+    #[inline]
     fn on_close(&mut self, close: f64) -> Signal {
         let z = self.z.push(close);
         Self::decide(z, self.entry, self.exit)
@@ -152,9 +168,17 @@ pub struct BollingerStrategy {
     b: RollingBollinger,
 }
 
-impl Strategy for BollingerStrategy {
-    fn on_close(&mut self, close: f64) -> Signal {
-        match self.b.push(close) {
+impl BollingerStrategy {
+    pub fn new(period: usize, k: f64) -> Result<Self, String> {
+        Ok(Self {
+            b: RollingBollinger::new(period, k)?,
+        })
+    }
+
+    /// The decision from the close and its bands (shared by the streaming path and precomputed batch arrays).
+    #[inline]
+    pub fn decide(close: f64, bands: Option<Bands>) -> Signal {
+        match bands {
             None => Signal::default(),
             Some(band) => Signal {
                 enter: if close < band.lower {
@@ -168,6 +192,13 @@ impl Strategy for BollingerStrategy {
                 exit_short: close <= band.mid,
             },
         }
+    }
+}
+
+impl Strategy for BollingerStrategy {
+    #[inline]
+    fn on_close(&mut self, close: f64) -> Signal {
+        Self::decide(close, self.b.push(close))
     }
     fn save(&self) -> serde_json::Value {
         serde_json::to_value(&self.b).expect("the Bollinger kernel serializes")
@@ -186,14 +217,29 @@ pub struct RsiStrategy {
     overbought: f64,
 }
 
-impl Strategy for RsiStrategy {
-    fn on_close(&mut self, close: f64) -> Signal {
-        match self.r.push(close) {
+impl RsiStrategy {
+    pub fn new(period: usize, oversold: f64, overbought: f64) -> Result<Self, String> {
+        if !(0.0 < oversold && oversold < overbought && overbought < 100.0) {
+            return Err(format!(
+                "RSI levels must satisfy 0 < oversold < overbought < 100, got {oversold} and {overbought}"
+            ));
+        }
+        Ok(Self {
+            r: WilderRsi::new(period)?,
+            oversold,
+            overbought,
+        })
+    }
+
+    /// The decision from an RSI value (shared by the streaming path and precomputed batch arrays).
+    #[inline]
+    pub fn decide(rsi: Option<f64>, oversold: f64, overbought: f64) -> Signal {
+        match rsi {
             None => Signal::default(),
             Some(rsi) => Signal {
-                enter: if rsi < self.oversold {
+                enter: if rsi < oversold {
                     Some(Side::Long)
-                } else if rsi > self.overbought {
+                } else if rsi > overbought {
                     Some(Side::Short)
                 } else {
                     None
@@ -202,6 +248,13 @@ impl Strategy for RsiStrategy {
                 exit_short: rsi <= 50.0,
             },
         }
+    }
+}
+
+impl Strategy for RsiStrategy {
+    #[inline]
+    fn on_close(&mut self, close: f64) -> Signal {
+        Self::decide(self.r.push(close), self.oversold, self.overbought)
     }
     fn save(&self) -> serde_json::Value {
         serde_json::to_value(&self.r).expect("the RSI kernel serializes")
@@ -213,18 +266,19 @@ impl Strategy for RsiStrategy {
     }
 }
 
-/// The z-score decision read from a precomputed z array (NaN = warming up), one element per bar in order. The
-/// grid search computes z once per lookback and shares it across entry/exit combinations; decisions are
-/// identical to `ZScoreStrategy` because both go through `ZScoreStrategy::decide`.
-pub struct PrecomputedZ {
-    z: std::sync::Arc<Vec<f64>>,
+/// The z-score decision read from a precomputed z array (NaN = warming up), one element per bar in order. Batch
+/// runs compute z once (per lookback in the grid) and share it; decisions are identical to `ZScoreStrategy`
+/// because both go through `ZScoreStrategy::decide`, and the batch kernel drives the streaming one. `Z` is any
+/// slice owner: `Arc<[f64]>`, `Vec<f64>`, or a borrowed `&[f64]` (no copy).
+pub struct PrecomputedZ<Z: AsRef<[f64]> + Send = std::sync::Arc<[f64]>> {
+    z: Z,
     i: usize,
     entry: f64,
     exit: f64,
 }
 
-impl PrecomputedZ {
-    pub fn new(z: std::sync::Arc<Vec<f64>>, entry: f64, exit: f64) -> Self {
+impl<Z: AsRef<[f64]> + Send> PrecomputedZ<Z> {
+    pub fn new(z: Z, entry: f64, exit: f64) -> Self {
         Self {
             z,
             i: 0,
@@ -234,11 +288,22 @@ impl PrecomputedZ {
     }
 }
 
-impl Strategy for PrecomputedZ {
-    fn on_close(&mut self, _close: f64) -> Signal {
-        let z = self.z.get(self.i).copied().filter(|v| !v.is_nan());
-        self.i += 1;
-        ZScoreStrategy::decide(z, self.entry, self.exit)
+/// Element `i` of a precomputed indicator column, None past its end or during warm-up (NaN).
+#[inline(always)]
+fn at(col: &[f64], i: usize) -> Option<f64> {
+    col.get(i).copied().filter(|v| !v.is_nan())
+}
+
+impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedZ<Z> {
+    #[inline]
+    fn on_close(&mut self, close: f64) -> Signal {
+        self.on_close_at(self.i, close)
+    }
+    #[inline(always)]
+    fn on_close_at(&mut self, index: usize, _close: f64) -> Signal {
+        debug_assert_eq!(index, self.i);
+        self.i = index + 1;
+        ZScoreStrategy::decide(at(self.z.as_ref(), index), self.entry, self.exit)
     }
     fn save(&self) -> serde_json::Value {
         serde_json::json!(self.i)
@@ -247,6 +312,96 @@ impl Strategy for PrecomputedZ {
         self.i = state
             .as_u64()
             .ok_or("bad precomputed-z state in snapshot")? as usize;
+        Ok(())
+    }
+}
+
+/// Bollinger decisions read from precomputed band columns (`bollinger_batch`), identical to `BollingerStrategy`.
+pub struct PrecomputedBollinger<Z: AsRef<[f64]> + Send = Vec<f64>> {
+    mid: Z,
+    upper: Z,
+    lower: Z,
+    i: usize,
+}
+
+impl<Z: AsRef<[f64]> + Send> PrecomputedBollinger<Z> {
+    pub fn new(mid: Z, upper: Z, lower: Z) -> Self {
+        Self {
+            mid,
+            upper,
+            lower,
+            i: 0,
+        }
+    }
+}
+
+impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedBollinger<Z> {
+    #[inline]
+    fn on_close(&mut self, close: f64) -> Signal {
+        self.on_close_at(self.i, close)
+    }
+    #[inline(always)]
+    fn on_close_at(&mut self, i: usize, close: f64) -> Signal {
+        debug_assert_eq!(i, self.i);
+        self.i = i + 1;
+        let bands = match (
+            at(self.mid.as_ref(), i),
+            self.upper.as_ref().get(i),
+            self.lower.as_ref().get(i),
+        ) {
+            (Some(mid), Some(&upper), Some(&lower)) => Some(Bands { mid, upper, lower }),
+            _ => None,
+        };
+        BollingerStrategy::decide(close, bands)
+    }
+    fn save(&self) -> serde_json::Value {
+        serde_json::json!(self.i)
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        self.i = state
+            .as_u64()
+            .ok_or("bad precomputed-Bollinger state in snapshot")? as usize;
+        Ok(())
+    }
+}
+
+/// RSI decisions read from a precomputed RSI column (`rsi_batch`), identical to `RsiStrategy`.
+pub struct PrecomputedRsi<Z: AsRef<[f64]> + Send = Vec<f64>> {
+    rsi: Z,
+    i: usize,
+    oversold: f64,
+    overbought: f64,
+}
+
+impl<Z: AsRef<[f64]> + Send> PrecomputedRsi<Z> {
+    pub fn new(rsi: Z, oversold: f64, overbought: f64) -> Self {
+        Self {
+            rsi,
+            i: 0,
+            oversold,
+            overbought,
+        }
+    }
+}
+
+impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedRsi<Z> {
+    #[inline]
+    fn on_close(&mut self, close: f64) -> Signal {
+        self.on_close_at(self.i, close)
+    }
+    #[inline(always)]
+    fn on_close_at(&mut self, index: usize, _close: f64) -> Signal {
+        debug_assert_eq!(index, self.i);
+        self.i = index + 1;
+        RsiStrategy::decide(at(self.rsi.as_ref(), index), self.oversold, self.overbought)
+    }
+    fn save(&self) -> serde_json::Value {
+        serde_json::json!(self.i)
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        self.i = state
+            .as_u64()
+            .ok_or("bad precomputed-RSI state in snapshot")? as usize;
         Ok(())
     }
 }

@@ -13,7 +13,7 @@ export function register(program: Command): void {
     const params = paramsFrom(o, bars);
     const result = await explained(() => runBacktest(bars, params));
     const trades = result.trades.map((t) => ({ ...t, entryTime: formatTime(t.entryTime), exitTime: formatTime(t.exitTime) }));
-    if (o.json) return printJson({ metrics: result.metrics, trades, equity: result.equity });
+    if (o.json) return printJson({ metrics: result.metrics, trades, equity: Array.from(result.equity) });
     process.stdout.write(
       `Backtest ${o.strategy} lookback ${o.lookback}, entry |z| >= ${o.entryZ}, exit |z| <= ${o.exitZ} on ${bars.time.length} bars of ${params.barSeconds} s\n` +
         metricsSummary(result.metrics),

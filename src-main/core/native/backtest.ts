@@ -1,11 +1,30 @@
 // Typed wrapper over the native backtest (runs on a worker thread; the JS thread never blocks). Parameters are
 // validated here with zod so a bad value is reported by name before it reaches Rust.
 import { z } from 'zod';
-import type { BacktestOutput, GridResultRow, WalkForwardOutput } from '@qs/native';
+import type { BacktestMetrics, BacktestOutput as NativeBacktestOutput, GridResultRow, WalkForwardOutput } from '@qs/native';
 import type { BarColumns } from '../domain/bar';
 import { native } from './index';
 
-export type { BacktestOutput, GridResultRow, WalkForwardOutput };
+export type { BacktestMetrics, GridResultRow, WalkForwardOutput };
+
+/** A closed round trip. */
+export interface BacktestTrade {
+  side: string;
+  qty: number;
+  entryTime: number;
+  entryPrice: number;
+  exitTime: number;
+  exitPrice: number;
+  pnl: number;
+  exitReason: string;
+}
+
+export interface BacktestOutput {
+  metrics: BacktestMetrics;
+  trades: BacktestTrade[];
+  /** Equity marked to market at every bar close (one value per bar). */
+  equity: Float64Array;
+}
 
 export const backtestParamsSchema = z
   .object({
@@ -39,9 +58,33 @@ export const backtestParamsSchema = z
 
 export type BacktestParamsInput = z.input<typeof backtestParamsSchema>;
 
+/** The native result's trade columns as objects (layout: see `BacktestOutput` in native/index.d.ts). */
+export function tradesFrom(r: NativeBacktestOutput): BacktestTrade[] {
+  const n = r.tradeCount;
+  const c = r.tradeColumns;
+  const trades = new Array<BacktestTrade>(n);
+  for (let i = 0; i < n; i++) {
+    trades[i] = {
+      side: c[6 * n + i]! > 0 ? 'long' : 'short',
+      qty: c[5 * n + i]!,
+      entryTime: c[i]!,
+      entryPrice: c[n + i]!,
+      exitTime: c[2 * n + i]!,
+      exitPrice: c[3 * n + i]!,
+      pnl: c[4 * n + i]!,
+      exitReason: r.exitReasons[c[7 * n + i]!]!,
+    };
+  }
+  return trades;
+}
+
+/** One backtest on a worker thread. The equity curve is written by Rust into an array allocated here. */
 export function runBacktest(bars: BarColumns, params: BacktestParamsInput): Promise<BacktestOutput> {
   const p = backtestParamsSchema.parse(params);
-  return native.runBacktest(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p);
+  const equity = new Float64Array(bars.time.length);
+  return native
+    .runBacktest(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, equity)
+    .then((r) => ({ metrics: r.metrics, trades: tradesFrom(r), equity }));
 }
 
 /** The most common spacing between bar starts, in seconds (the bar length when none is given). */
