@@ -117,6 +117,22 @@ impl EquityStats {
         }
     }
 
+    /// `push(time(k), e)` for every `k` in `from..to` with one equity value: the peak and drawdown move at most
+    /// once, the trading days still roll where they do.
+    #[inline]
+    pub fn push_flat(&mut self, time: impl Fn(usize) -> i64, from: usize, to: usize, e: f64) {
+        if from >= to {
+            return;
+        }
+        self.push(time(from), e);
+        for k in from + 1..to {
+            let t = time(k);
+            if t >= self.day_end {
+                self.new_day(t);
+            }
+        }
+    }
+
     #[cold]
     #[inline(never)]
     fn new_day(&mut self, time: i64) {

@@ -372,30 +372,42 @@ impl<S: Strategy> Sim<S> {
         let mut held = self.held;
         let slip = self.slip;
         let mut last = self.last_equity;
-        match out {
-            Some(out) => {
-                for (i, slot) in out[..n].iter_mut().enumerate().take(end).skip(start) {
-                    let bar = bars.bar(i);
-                    let e = step(&mut core, &mut trades, &mut held, slip, i, &bar);
-                    *slot = e;
-                    if i + 1 == n {
-                        last = e;
-                    } else {
-                        stats.push(bar.time, e);
+        let mut out = out;
+        let indexed = core.strategy().indexed();
+        let mut i = start;
+        while i < end {
+            // Idle and flat with a precomputed signal: jump to the next bar that holds an entry signal. Every bar
+            // skipped would have changed nothing but the strategy's bar count, and its equity is the flat equity.
+            // The last bar is never skipped (its equity is pushed once the end-of-data exit is known).
+            if indexed && core.idle_flat() {
+                let stop = end.min(n - 1);
+                let strategy = core.strategy();
+                let mut j = i;
+                while j < stop && strategy.signal_at(j, bars.bar(j).close).enter.is_none() {
+                    j += 1;
+                }
+                if j > i {
+                    let e = core.equity(bars.bar(i).close);
+                    if let Some(o) = out.as_deref_mut() {
+                        o[i..j].fill(e);
                     }
+                    stats.push_flat(|k| bars.time(k), i, j, e);
+                    core.skip_to(j);
+                    i = j;
+                    continue;
                 }
             }
-            None => {
-                for i in start..end {
-                    let bar = bars.bar(i);
-                    let e = step(&mut core, &mut trades, &mut held, slip, i, &bar);
-                    if i + 1 == n {
-                        last = e;
-                    } else {
-                        stats.push(bar.time, e);
-                    }
-                }
+            let bar = bars.bar(i);
+            let e = step(&mut core, &mut trades, &mut held, slip, i, &bar);
+            if let Some(o) = out.as_deref_mut() {
+                o[i] = e;
             }
+            if i + 1 == n {
+                last = e;
+            } else {
+                stats.push(bar.time, e);
+            }
+            i += 1;
         }
         self.stats = stats;
         self.core = Some(core);

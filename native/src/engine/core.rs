@@ -194,6 +194,28 @@ impl<S: Strategy> DecisionCore<S> {
     pub fn position(&self) -> Option<Position> {
         self.position
     }
+    /// At a bar close nothing can happen but an entry signal: flat, nothing pending, trading active. A batch run
+    /// may then skip the bars whose (precomputed) signal holds no entry: each of them would only move the day
+    /// span and the strategy's bar count, which `skip_to` brings up to date.
+    #[inline(always)]
+    pub fn idle_flat(&self) -> bool {
+        self.position.is_none()
+            && self.pending.is_none()
+            && matches!(self.state, TradingState::Active)
+    }
+
+    #[inline(always)]
+    pub fn strategy(&self) -> &S {
+        &self.strategy
+    }
+
+    /// After skipping idle flat bars: bars before `index` count as seen by the strategy. The day span and the
+    /// order-rate window catch up at the next bar close, as they would have bar by bar.
+    #[inline(always)]
+    pub fn skip_to(&mut self, index: usize) {
+        self.strategy.seek(index);
+    }
+
     /// The open position, by reference (no copy on the per-bar path).
     #[inline(always)]
     pub fn position_ref(&self) -> Option<&Position> {

@@ -33,6 +33,23 @@ pub trait Strategy: Send {
         let _ = index;
         self.on_close(close)
     }
+    /// True for strategies reading precomputed columns: they answer `signal_at` for any bar without being fed
+    /// the bars before, which lets a batch run skip flat stretches that hold no entry signal.
+    #[inline(always)]
+    fn indexed(&self) -> bool {
+        false
+    }
+    /// The decision at bar `index`, without changing any state (called only when `indexed()`).
+    #[inline(always)]
+    fn signal_at(&self, index: usize, close: f64) -> Signal {
+        let _ = (index, close);
+        Signal::default()
+    }
+    /// Bars before `index` count as seen (called only when `indexed()`).
+    #[inline(always)]
+    fn seek(&mut self, index: usize) {
+        let _ = index;
+    }
     /// The indicator state, for the core's snapshot (restored exactly, bit for bit).
     fn save(&self) -> serde_json::Value;
     fn load(&mut self, state: serde_json::Value) -> Result<(), String>;
@@ -47,6 +64,18 @@ impl<S: Strategy + ?Sized> Strategy for Box<S> {
     #[inline]
     fn on_close_at(&mut self, index: usize, close: f64) -> Signal {
         (**self).on_close_at(index, close)
+    }
+    #[inline]
+    fn indexed(&self) -> bool {
+        (**self).indexed()
+    }
+    #[inline]
+    fn signal_at(&self, index: usize, close: f64) -> Signal {
+        (**self).signal_at(index, close)
+    }
+    #[inline]
+    fn seek(&mut self, index: usize) {
+        (**self).seek(index)
     }
     fn save(&self) -> serde_json::Value {
         (**self).save()
@@ -300,10 +329,22 @@ impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedZ<Z> {
         self.on_close_at(self.i, close)
     }
     #[inline(always)]
-    fn on_close_at(&mut self, index: usize, _close: f64) -> Signal {
+    fn on_close_at(&mut self, index: usize, close: f64) -> Signal {
         debug_assert_eq!(index, self.i);
         self.i = index + 1;
+        self.signal_at(index, close)
+    }
+    #[inline(always)]
+    fn indexed(&self) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn signal_at(&self, index: usize, _close: f64) -> Signal {
         ZScoreStrategy::decide(at(self.z.as_ref(), index), self.entry, self.exit)
+    }
+    #[inline(always)]
+    fn seek(&mut self, index: usize) {
+        self.i = index;
     }
     fn save(&self) -> serde_json::Value {
         serde_json::json!(self.i)
@@ -344,6 +385,18 @@ impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedBollinger<Z> {
     fn on_close_at(&mut self, i: usize, close: f64) -> Signal {
         debug_assert_eq!(i, self.i);
         self.i = i + 1;
+        self.signal_at(i, close)
+    }
+    #[inline(always)]
+    fn indexed(&self) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn seek(&mut self, index: usize) {
+        self.i = index;
+    }
+    #[inline(always)]
+    fn signal_at(&self, i: usize, close: f64) -> Signal {
         let bands = match (
             at(self.mid.as_ref(), i),
             self.upper.as_ref().get(i),
@@ -390,10 +443,22 @@ impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedRsi<Z> {
         self.on_close_at(self.i, close)
     }
     #[inline(always)]
-    fn on_close_at(&mut self, index: usize, _close: f64) -> Signal {
+    fn on_close_at(&mut self, index: usize, close: f64) -> Signal {
         debug_assert_eq!(index, self.i);
         self.i = index + 1;
+        self.signal_at(index, close)
+    }
+    #[inline(always)]
+    fn indexed(&self) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn signal_at(&self, index: usize, _close: f64) -> Signal {
         RsiStrategy::decide(at(self.rsi.as_ref(), index), self.oversold, self.overbought)
+    }
+    #[inline(always)]
+    fn seek(&mut self, index: usize) {
+        self.i = index;
     }
     fn save(&self) -> serde_json::Value {
         serde_json::json!(self.i)
