@@ -117,6 +117,7 @@ fn finite_time(t: f64, name: &str) -> napi::Result<i64> {
 #[napi]
 pub struct LiveCore {
     core: DecisionCore,
+    strategy_reset: bool,
 }
 
 #[napi]
@@ -127,6 +128,7 @@ impl LiveCore {
         let p = params(&options)?;
         Ok(Self {
             core: DecisionCore::new(p.core).map_err(invalid)?,
+            strategy_reset: false,
         })
     }
 
@@ -135,7 +137,27 @@ impl LiveCore {
     pub fn restore(snapshot: String) -> napi::Result<Self> {
         Ok(Self {
             core: DecisionCore::restore(&snapshot).map_err(invalid)?,
+            strategy_reset: false,
         })
+    }
+
+    /// Restores under the current options (settings changed since the snapshot): state, position, P&L and breaker
+    /// counts carry over; a changed strategy starts fresh (`strategyReset` tells the engine to warm it up).
+    #[napi(factory)]
+    pub fn restore_with_options(snapshot: String, options: BacktestOptions) -> napi::Result<Self> {
+        let p = params(&options)?;
+        let (core, reset) =
+            DecisionCore::restore_reconfigured(&snapshot, p.core).map_err(invalid)?;
+        Ok(Self {
+            core,
+            strategy_reset: reset,
+        })
+    }
+
+    /// True when the last restore started the strategy afresh (its settings changed).
+    #[napi(getter)]
+    pub fn strategy_reset(&self) -> bool {
+        self.strategy_reset
     }
 
     #[napi]

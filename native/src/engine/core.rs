@@ -91,6 +91,29 @@ impl DecisionCore {
         let core = Self::new(s.cfg.clone())?;
         core.restored(s)
     }
+
+    /// Restores a snapshot under the current config (the trader may have changed the settings between runs): the
+    /// trading state, position, P&L and breaker counts carry over; a changed strategy starts fresh (the live
+    /// engine warms it up again from history). Returns the core and whether the strategy was reset.
+    pub fn restore_reconfigured(json: &str, cfg: CoreConfig) -> Result<(Self, bool), String> {
+        let mut s: Snapshot = serde_json::from_str(json)
+            .map_err(|e| format!("the engine snapshot is unreadable: {e}"))?;
+        if s.version != 1 {
+            return Err(format!(
+                "engine snapshot version {} is not supported",
+                s.version
+            ));
+        }
+        let reset = s.cfg.strategy != cfg.strategy || s.cfg.bar_seconds != cfg.bar_seconds;
+        // Equity is capital + realized: a new capital moves the peak with it, so the drawdown stays the same.
+        s.equity_peak += cfg.capital - s.cfg.capital;
+        let fresh = Self::new(cfg.clone())?;
+        if reset {
+            s.strategy = fresh.strategy.save();
+        }
+        s.cfg = cfg;
+        Ok((fresh.restored(s)?, reset))
+    }
 }
 
 impl<S: Strategy> DecisionCore<S> {

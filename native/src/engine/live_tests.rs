@@ -66,3 +66,45 @@ fn flatten_halts_until_resumed_and_the_halt_survives_a_snapshot() {
     restored.resume();
     assert_eq!(restored.state(), TradingState::Active);
 }
+
+#[test]
+fn a_snapshot_restored_under_new_settings_keeps_state_and_resets_only_a_changed_strategy() {
+    let mut core = DecisionCore::new(CoreConfig::default()).unwrap();
+    for i in 0..30 {
+        core.warm_up(5000.0 + (i % 3) as f64);
+    }
+    core.adopt(Side::Long, 1, 5000.0, T0).unwrap();
+    core.flatten(T0 + 10);
+    let json = core.snapshot();
+
+    // Only a risk limit changed: the strategy state is kept.
+    let cfg = CoreConfig {
+        limits: crate::engine::RiskLimits {
+            stop_usd: 100.0,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let (same, reset) = DecisionCore::restore_reconfigured(&json, cfg).unwrap();
+    assert!(!reset);
+    assert_eq!(same.state(), core.state());
+    assert_eq!(same.position(), core.position());
+
+    // A new lookback: the strategy starts fresh, everything else carries over.
+    let cfg = CoreConfig {
+        strategy: crate::engine::StrategyConfig::Zscore {
+            lookback: 50,
+            entry_z: 2.0,
+            exit_z: 0.5,
+        },
+        capital: 20_000.0,
+        ..Default::default()
+    };
+    let (restored, reset) = DecisionCore::restore_reconfigured(&json, cfg).unwrap();
+    assert!(reset);
+    assert_eq!(restored.state(), core.state());
+    assert_eq!(restored.position(), core.position());
+    assert_eq!(restored.pending(), core.pending());
+    assert_eq!(restored.realized(), core.realized());
+    assert!(restored.snapshot().contains("\"lookback\":50"));
+}

@@ -99,4 +99,19 @@ describe('live engine against the simulated gateway', () => {
     await k.restart();
     expect(k.engine.state().phase).toBe('halted');
   }, 60_000);
+
+  it('a restart under changed strategy settings keeps HALTED and the P&L, and starts the strategy afresh', async () => {
+    kit = await startKit();
+    const k = kit;
+    await k.stepUntil(() => new TradesRepo(k.db).list().length >= 1);
+    await k.engine.flatten('test');
+    await k.stepUntil(() => brokerQty(k) === 0, 20);
+    const realized = k.engine.snapshot().core.realized;
+    k.config = testConfig({ strategy: { barSeconds: 60, zscore: { lookback: 8, entryZ: 1.5, exitZ: 0.2 } } });
+    await k.restart();
+    expect(k.engine.state().phase).toBe('halted');
+    expect(k.engine.snapshot().core.realized).toBe(realized);
+    const changed = k.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE message LIKE 'Strategy settings changed%'`).get() as { n: number };
+    expect(changed.n).toBe(1);
+  }, 60_000);
 });

@@ -95,7 +95,8 @@ export class LiveEngine {
     this.guard = new EntryGuard(this.audit, { maxOrdersPerMinute: r.maxOrdersPerMinute, maxPosition: r.maxPosition, priceCollarPoints: r.priceCollarPoints, staleDataSeconds: r.staleDataSeconds });
     this.book = new PositionBook(cmeTradingDay, o.config.risk.commissionPerSideUsd);
     const saved = this.snapshots.latest();
-    this.core = saved ? restoreLiveCore(saved.stateJson) : createLiveCore(o.config);
+    this.core = saved ? restoreLiveCore(saved.stateJson, o.config) : createLiveCore(o.config);
+    if (this.core.strategyReset) this.audit.append('config', 'engine', 'Strategy settings changed since the last run: the strategy starts fresh and warms up again; position, P&L and risk state carried over');
     this.refusalIndex = this.core.refusalsSince(0).length;
     this.manager = new OrderManager({
       broker: o.broker,

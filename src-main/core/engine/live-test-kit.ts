@@ -51,8 +51,8 @@ export async function startKit(o: { gateway?: SimGatewayOptions; config?: Config
   const kit = { gw, file, config, events: [] as EngineEvent[] } as Kit;
   const build = () => {
     kit.db = openDatabase(file);
-    kit.broker = new IbkrBroker({ host: '127.0.0.1', port: gw.port, clientId: config.ib.clientId, backoff: { initialMs: 100, maxMs: 500 }, liveness: { intervalMs: 300, timeoutMs: 700 }, staleAfterSeconds: 30 });
-    kit.engine = new LiveEngine({ broker: kit.broker, db: kit.db, config, mode: 'simulation', tradingBlockedBy: () => null, ackTimeoutS: 1, warmUpBars: 0 });
+    kit.broker = new IbkrBroker({ host: '127.0.0.1', port: gw.port, clientId: kit.config.ib.clientId, backoff: { initialMs: 100, maxMs: 500 }, liveness: { intervalMs: 300, timeoutMs: 700 }, staleAfterSeconds: 30 });
+    kit.engine = new LiveEngine({ broker: kit.broker, db: kit.db, config: kit.config, mode: 'simulation', tradingBlockedBy: () => null, ackTimeoutS: 1, warmUpBars: 0 });
     kit.engine.events.subscribe((e) => kit.events.push(e));
   };
   build();

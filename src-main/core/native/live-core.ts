@@ -41,7 +41,11 @@ export function createLiveCore(c: Config): LiveCore {
   return new native.LiveCore(coreOptionsFromConfig(c));
 }
 
-/** Restores a core from its persisted snapshot; a snapshot the core cannot read is an error, never a fresh start. */
-export function restoreLiveCore(snapshotJson: string): LiveCore {
-  return native.LiveCore.restore(snapshotJson);
+/**
+ * Restores a core from its persisted snapshot under the current config: trading state, position, P&L and breaker
+ * counts carry over; when the strategy settings changed, the strategy starts fresh (`core.strategyReset`) and the
+ * engine warms it up again. A snapshot the core cannot read is an error, never a silent fresh start.
+ */
+export function restoreLiveCore(snapshotJson: string, c: Config): LiveCore {
+  return native.LiveCore.restoreWithOptions(snapshotJson, coreOptionsFromConfig(c));
 }
