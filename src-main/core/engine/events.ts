@@ -1,7 +1,6 @@
 // The typed event stream out of the trading runtime. The app core forwards these to every UI (contract events),
 // the alert notifier and the logs. Times are epoch seconds UTC; prices in index points; money in US dollars.
-import type { LatencyStats } from './latency';
-import type { PnlView } from './position-book';
+import type { BarDTO, LatencyDTO, OrderDTO, PnlDTO } from '../../../src-preload/contract';
 
 export type TradingMode = 'simulation' | 'paper' | 'live';
 
@@ -31,20 +30,8 @@ export interface ConnectionView {
   detail: string;
 }
 
-export interface OrderView {
-  orderRef: string;
-  role: 'entry' | 'target' | 'stop' | 'exit' | 'flatten';
-  side: 'BUY' | 'SELL';
-  qty: number;
-  type: 'MKT' | 'LMT' | 'STP';
-  limitPrice: number | null;
-  stopPrice: number | null;
-  state: string;
-  filledQty: number;
-  avgFillPrice: number | null;
-  brokerOrderId: number | null;
-  detail: string | null;
-}
+/** Orders as every UI sees them (the contract's DTO). */
+export type OrderView = OrderDTO;
 
 export interface FillView {
   execId: string;
@@ -86,14 +73,7 @@ export interface FlattenView {
   message: string;
 }
 
-export interface BarView {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type BarView = BarDTO;
 
 export type EngineEvent =
   | { type: 'state'; state: TradingStateView }
@@ -101,14 +81,14 @@ export type EngineEvent =
   | { type: 'bar'; bar: BarView }
   /** Historical bars fetched at start (strategy warm-up), oldest first: charts start from them. */
   | { type: 'history'; bars: BarView[] }
-  | { type: 'pnl'; pnl: PnlView }
+  | { type: 'pnl'; pnl: PnlDTO }
   | { type: 'order'; order: OrderView }
   | { type: 'fill'; fill: FillView }
   | { type: 'trade'; trade: TradeView }
   | { type: 'alert'; alert: AlertView }
   | { type: 'refusal'; refusal: RefusalView }
   | { type: 'flatten'; flatten: FlattenView }
-  | { type: 'latency'; latency: LatencyStats };
+  | { type: 'latency'; latency: LatencyDTO };
 
 export type EngineEventType = EngineEvent['type'];
 export type EngineListener = (e: EngineEvent) => void;

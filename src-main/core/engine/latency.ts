@@ -1,12 +1,8 @@
 // Bar arrival -> order sent latency, in milliseconds. Keeps the most recent samples in a ring (bounded memory on a
 // session that runs for weeks) and answers p50 / p99 over them with the nearest-rank method.
-export interface LatencyStats {
-  count: number;
-  p50Ms: number | null;
-  p99Ms: number | null;
-  lastMs: number | null;
-  maxMs: number | null;
-}
+import type { LatencyDTO } from '../../../src-preload/contract';
+/** p50/p99 of bar arrival -> order sent, in ms (the contract's DTO). */
+export type LatencyStats = LatencyDTO;
 
 export class LatencyRecorder {
   private readonly samples: number[] = [];

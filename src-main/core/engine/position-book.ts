@@ -2,6 +2,7 @@
 // decision core decides; this book answers "what do I hold, at what average price, and what have I made today" in
 // points and dollars (MES: $5 per point) for the screen and the daily P&L table, and is the number reconciliation
 // compares with the broker's own position.
+import type { PnlDTO } from '../../../src-preload/contract';
 export const MES_MULTIPLIER = 5;
 
 export interface BookFill {
@@ -14,20 +15,8 @@ export interface BookFill {
   commission: number | null;
 }
 
-export interface PnlView {
-  /** Signed contracts: + long, - short. */
-  position: number;
-  avgPrice: number | null;
-  lastPrice: number | null;
-  tradingDay: number;
-  realizedUsd: number;
-  realizedPoints: number;
-  unrealizedUsd: number;
-  unrealizedPoints: number;
-  commissionsUsd: number;
-  /** realized + unrealized - commissions, today. */
-  netUsd: number;
-}
+/** Position and today's P&L, as the contract carries it to every UI. */
+export type PnlView = PnlDTO;
 
 export class PositionBook {
   private position = 0;
