@@ -1,0 +1,120 @@
+//! The z-score strategy: streaming, and reading a precomputed z column in batch runs.
+use super::{at, Signal, Strategy};
+use crate::engine::types::Side;
+use crate::indicators::RollingZScore;
+
+/// Mean reversion on the rolling z-score: long at z <= -entry, short at z >= +entry, exit when |z| <= exit.
+pub struct ZScoreStrategy {
+    z: RollingZScore,
+    entry: f64,
+    exit: f64,
+}
+
+impl ZScoreStrategy {
+    pub fn new(lookback: usize, entry: f64, exit: f64) -> Result<Self, String> {
+        if !(entry.is_finite() && entry > 0.0) {
+            return Err(format!("entry z must be a positive number, got {entry}"));
+        }
+        if !(exit.is_finite() && exit >= 0.0 && exit < entry) {
+            return Err(format!(
+                "exit z must be from 0 up to (not including) entry z {entry}, got {exit}"
+            ));
+        }
+        Ok(Self {
+            z: RollingZScore::new(lookback)?,
+            entry,
+            exit,
+        })
+    }
+
+    /// The decision from a z value (shared by the streaming path and precomputed batch arrays).
+    #[inline]
+    pub fn decide(z: Option<f64>, entry: f64, exit: f64) -> Signal {
+        match z {
+            None => Signal::default(),
+            Some(z) => Signal {
+                enter: if z <= -entry {
+                    Some(Side::Long)
+                } else if z >= entry {
+                    Some(Side::Short)
+                } else {
+                    None
+                },
+                exit_long: z.abs() <= exit,
+                exit_short: z.abs() <= exit,
+            },
+        }
+    }
+}
+
+impl Strategy for ZScoreStrategy {
+    #[inline]
+    fn on_close(&mut self, close: f64) -> Signal {
+        let z = self.z.push(close);
+        Self::decide(z, self.entry, self.exit)
+    }
+    fn save(&self) -> serde_json::Value {
+        serde_json::to_value(&self.z).expect("the z-score kernel serializes")
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        self.z = serde_json::from_value(state)
+            .map_err(|e| format!("bad z-score state in snapshot: {e}"))?;
+        Ok(())
+    }
+}
+
+/// The z-score decision read from a precomputed z array (NaN = warming up), one element per bar in order. Batch
+/// runs compute z once (per lookback in the grid) and share it; decisions are identical to `ZScoreStrategy`
+/// because both go through `ZScoreStrategy::decide`, and the batch kernel drives the streaming one. `Z` is any
+/// slice owner: `Arc<[f64]>`, `Vec<f64>`, or a borrowed `&[f64]` (no copy).
+pub struct PrecomputedZ<Z: AsRef<[f64]> + Send = std::sync::Arc<[f64]>> {
+    z: Z,
+    i: usize,
+    entry: f64,
+    exit: f64,
+}
+
+impl<Z: AsRef<[f64]> + Send> PrecomputedZ<Z> {
+    pub fn new(z: Z, entry: f64, exit: f64) -> Self {
+        Self {
+            z,
+            i: 0,
+            entry,
+            exit,
+        }
+    }
+}
+
+impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedZ<Z> {
+    #[inline]
+    fn on_close(&mut self, close: f64) -> Signal {
+        self.on_close_at(self.i, close)
+    }
+    #[inline(always)]
+    fn on_close_at(&mut self, index: usize, close: f64) -> Signal {
+        debug_assert_eq!(index, self.i);
+        self.i = index + 1;
+        self.signal_at(index, close)
+    }
+    #[inline(always)]
+    fn indexed(&self) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn signal_at(&self, index: usize, _close: f64) -> Signal {
+        ZScoreStrategy::decide(at(self.z.as_ref(), index), self.entry, self.exit)
+    }
+    #[inline(always)]
+    fn seek(&mut self, index: usize) {
+        self.i = index;
+    }
+    fn save(&self) -> serde_json::Value {
+        serde_json::json!(self.i)
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        self.i = state
+            .as_u64()
+            .ok_or("bad precomputed-z state in snapshot")? as usize;
+        Ok(())
+    }
+}
