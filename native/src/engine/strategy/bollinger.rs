@@ -1,5 +1,5 @@
 //! The Bollinger Bands strategy: streaming, and reading precomputed band columns in batch runs.
-use super::{at, Signal, Strategy};
+use super::{at, ColumnDecision, Precomputed, Signal, Strategy};
 use crate::engine::types::Side;
 use crate::indicators::{Bands, RollingBollinger};
 
@@ -51,45 +51,16 @@ impl Strategy for BollingerStrategy {
 }
 
 /// Bollinger decisions read from precomputed band columns (`bollinger_batch`), identical to `BollingerStrategy`.
-pub struct PrecomputedBollinger<Z: AsRef<[f64]> + Send = Vec<f64>> {
+pub struct BandColumns<Z> {
     mid: Z,
     upper: Z,
     lower: Z,
-    i: usize,
 }
 
-impl<Z: AsRef<[f64]> + Send> PrecomputedBollinger<Z> {
-    pub fn new(mid: Z, upper: Z, lower: Z) -> Self {
-        Self {
-            mid,
-            upper,
-            lower,
-            i: 0,
-        }
-    }
-}
-
-impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedBollinger<Z> {
-    #[inline]
-    fn on_close(&mut self, close: f64) -> Signal {
-        self.on_close_at(self.i, close)
-    }
+impl<Z: AsRef<[f64]> + Send> ColumnDecision for BandColumns<Z> {
+    const NAME: &'static str = "Bollinger";
     #[inline(always)]
-    fn on_close_at(&mut self, i: usize, close: f64) -> Signal {
-        debug_assert_eq!(i, self.i);
-        self.i = i + 1;
-        self.signal_at(i, close)
-    }
-    #[inline(always)]
-    fn indexed(&self) -> bool {
-        true
-    }
-    #[inline(always)]
-    fn seek(&mut self, index: usize) {
-        self.i = index;
-    }
-    #[inline(always)]
-    fn signal_at(&self, i: usize, close: f64) -> Signal {
+    fn decide_at(&self, i: usize, close: f64) -> Signal {
         let bands = match (
             at(self.mid.as_ref(), i),
             self.upper.as_ref().get(i),
@@ -100,13 +71,12 @@ impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedBollinger<Z> {
         };
         BollingerStrategy::decide(close, bands)
     }
-    fn save(&self) -> serde_json::Value {
-        serde_json::json!(self.i)
-    }
-    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
-        self.i = state
-            .as_u64()
-            .ok_or("bad precomputed-Bollinger state in snapshot")? as usize;
-        Ok(())
+}
+
+pub type PrecomputedBollinger<Z = Vec<f64>> = Precomputed<BandColumns<Z>>;
+
+impl<Z: AsRef<[f64]> + Send> Precomputed<BandColumns<Z>> {
+    pub fn new(mid: Z, upper: Z, lower: Z) -> Self {
+        Precomputed::over(BandColumns { mid, upper, lower })
     }
 }

@@ -139,6 +139,62 @@ pub fn make_strategy(cfg: &StrategyConfig) -> Result<Box<dyn Strategy>, String> 
     }
 }
 
+/// A strategy's decision read from indicator columns computed once for a whole batch run.
+pub trait ColumnDecision: Send {
+    /// Names the indicator in snapshot errors.
+    const NAME: &'static str;
+    /// The decision at bar `index` (with that bar's close).
+    fn decide_at(&self, index: usize, close: f64) -> Signal;
+}
+
+/// A strategy over precomputed columns: its only state is how many bars it has seen, so it can answer for any bar
+/// (`indexed`), and a batch run may skip idle stretches.
+pub struct Precomputed<D> {
+    columns: D,
+    i: usize,
+}
+
+impl<D: ColumnDecision> Precomputed<D> {
+    pub fn over(columns: D) -> Self {
+        Self { columns, i: 0 }
+    }
+}
+
+impl<D: ColumnDecision> Strategy for Precomputed<D> {
+    #[inline]
+    fn on_close(&mut self, close: f64) -> Signal {
+        self.on_close_at(self.i, close)
+    }
+    #[inline(always)]
+    fn on_close_at(&mut self, index: usize, close: f64) -> Signal {
+        debug_assert_eq!(index, self.i);
+        self.i = index + 1;
+        self.columns.decide_at(index, close)
+    }
+    #[inline(always)]
+    fn indexed(&self) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn signal_at(&self, index: usize, close: f64) -> Signal {
+        self.columns.decide_at(index, close)
+    }
+    #[inline(always)]
+    fn seek(&mut self, index: usize) {
+        self.i = index;
+    }
+    fn save(&self) -> serde_json::Value {
+        serde_json::json!(self.i)
+    }
+    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
+        self.i = state
+            .as_u64()
+            .ok_or_else(|| format!("bad precomputed-{} state in snapshot", D::NAME))?
+            as usize;
+        Ok(())
+    }
+}
+
 /// Element `i` of a precomputed indicator column, None past its end or during warm-up (NaN).
 #[inline(always)]
 pub(super) fn at(col: &[f64], i: usize) -> Option<f64> {

@@ -1,5 +1,5 @@
 //! The RSI strategy: streaming, and reading a precomputed RSI column in batch runs.
-use super::{at, Signal, Strategy};
+use super::{at, ColumnDecision, Precomputed, Signal, Strategy};
 use crate::engine::types::Side;
 use crate::indicators::WilderRsi;
 
@@ -60,54 +60,28 @@ impl Strategy for RsiStrategy {
 }
 
 /// RSI decisions read from a precomputed RSI column (`rsi_batch`), identical to `RsiStrategy`.
-pub struct PrecomputedRsi<Z: AsRef<[f64]> + Send = Vec<f64>> {
+pub struct RsiColumn<Z> {
     rsi: Z,
-    i: usize,
     oversold: f64,
     overbought: f64,
 }
 
-impl<Z: AsRef<[f64]> + Send> PrecomputedRsi<Z> {
-    pub fn new(rsi: Z, oversold: f64, overbought: f64) -> Self {
-        Self {
-            rsi,
-            i: 0,
-            oversold,
-            overbought,
-        }
+impl<Z: AsRef<[f64]> + Send> ColumnDecision for RsiColumn<Z> {
+    const NAME: &'static str = "RSI";
+    #[inline(always)]
+    fn decide_at(&self, index: usize, _close: f64) -> Signal {
+        RsiStrategy::decide(at(self.rsi.as_ref(), index), self.oversold, self.overbought)
     }
 }
 
-impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedRsi<Z> {
-    #[inline]
-    fn on_close(&mut self, close: f64) -> Signal {
-        self.on_close_at(self.i, close)
-    }
-    #[inline(always)]
-    fn on_close_at(&mut self, index: usize, close: f64) -> Signal {
-        debug_assert_eq!(index, self.i);
-        self.i = index + 1;
-        self.signal_at(index, close)
-    }
-    #[inline(always)]
-    fn indexed(&self) -> bool {
-        true
-    }
-    #[inline(always)]
-    fn signal_at(&self, index: usize, _close: f64) -> Signal {
-        RsiStrategy::decide(at(self.rsi.as_ref(), index), self.oversold, self.overbought)
-    }
-    #[inline(always)]
-    fn seek(&mut self, index: usize) {
-        self.i = index;
-    }
-    fn save(&self) -> serde_json::Value {
-        serde_json::json!(self.i)
-    }
-    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
-        self.i = state
-            .as_u64()
-            .ok_or("bad precomputed-RSI state in snapshot")? as usize;
-        Ok(())
+pub type PrecomputedRsi<Z = Vec<f64>> = Precomputed<RsiColumn<Z>>;
+
+impl<Z: AsRef<[f64]> + Send> Precomputed<RsiColumn<Z>> {
+    pub fn new(rsi: Z, oversold: f64, overbought: f64) -> Self {
+        Precomputed::over(RsiColumn {
+            rsi,
+            oversold,
+            overbought,
+        })
     }
 }

@@ -1,5 +1,5 @@
 //! The z-score strategy: streaming, and reading a precomputed z column in batch runs.
-use super::{at, Signal, Strategy};
+use super::{at, ColumnDecision, Precomputed, Signal, Strategy};
 use crate::engine::types::Side;
 use crate::indicators::RollingZScore;
 
@@ -63,58 +63,28 @@ impl Strategy for ZScoreStrategy {
     }
 }
 
-/// The z-score decision read from a precomputed z array (NaN = warming up), one element per bar in order. Batch
-/// runs compute z once (per lookback in the grid) and share it; decisions are identical to `ZScoreStrategy`
-/// because both go through `ZScoreStrategy::decide`, and the batch kernel drives the streaming one. `Z` is any
-/// slice owner: `Arc<[f64]>`, `Vec<f64>`, or a borrowed `&[f64]` (no copy).
-pub struct PrecomputedZ<Z: AsRef<[f64]> + Send = std::sync::Arc<[f64]>> {
+/// The z-score decision read from a precomputed z column (NaN = warming up). Batch runs compute z once (per
+/// lookback in the grid) and share it; decisions are identical to `ZScoreStrategy` because both go through
+/// `ZScoreStrategy::decide`, and the batch kernel drives the streaming one. `Z` is any slice owner: `Arc<[f64]>`,
+/// `Vec<f64>`, or a borrowed `&[f64]` (no copy).
+pub struct ZColumn<Z> {
     z: Z,
-    i: usize,
     entry: f64,
     exit: f64,
 }
 
-impl<Z: AsRef<[f64]> + Send> PrecomputedZ<Z> {
-    pub fn new(z: Z, entry: f64, exit: f64) -> Self {
-        Self {
-            z,
-            i: 0,
-            entry,
-            exit,
-        }
+impl<Z: AsRef<[f64]> + Send> ColumnDecision for ZColumn<Z> {
+    const NAME: &'static str = "z";
+    #[inline(always)]
+    fn decide_at(&self, index: usize, _close: f64) -> Signal {
+        ZScoreStrategy::decide(at(self.z.as_ref(), index), self.entry, self.exit)
     }
 }
 
-impl<Z: AsRef<[f64]> + Send> Strategy for PrecomputedZ<Z> {
-    #[inline]
-    fn on_close(&mut self, close: f64) -> Signal {
-        self.on_close_at(self.i, close)
-    }
-    #[inline(always)]
-    fn on_close_at(&mut self, index: usize, close: f64) -> Signal {
-        debug_assert_eq!(index, self.i);
-        self.i = index + 1;
-        self.signal_at(index, close)
-    }
-    #[inline(always)]
-    fn indexed(&self) -> bool {
-        true
-    }
-    #[inline(always)]
-    fn signal_at(&self, index: usize, _close: f64) -> Signal {
-        ZScoreStrategy::decide(at(self.z.as_ref(), index), self.entry, self.exit)
-    }
-    #[inline(always)]
-    fn seek(&mut self, index: usize) {
-        self.i = index;
-    }
-    fn save(&self) -> serde_json::Value {
-        serde_json::json!(self.i)
-    }
-    fn load(&mut self, state: serde_json::Value) -> Result<(), String> {
-        self.i = state
-            .as_u64()
-            .ok_or("bad precomputed-z state in snapshot")? as usize;
-        Ok(())
+pub type PrecomputedZ<Z = std::sync::Arc<[f64]>> = Precomputed<ZColumn<Z>>;
+
+impl<Z: AsRef<[f64]> + Send> Precomputed<ZColumn<Z>> {
+    pub fn new(z: Z, entry: f64, exit: f64) -> Self {
+        Precomputed::over(ZColumn { z, entry, exit })
     }
 }
