@@ -32,6 +32,12 @@ pub struct CorePosition {
 }
 
 #[napi(object)]
+pub struct CoreBracket {
+    pub stop: f64,
+    pub target: f64,
+}
+
+#[napi(object)]
 pub struct CoreStatus {
     /// active | paused | halted
     pub state: String,
@@ -281,6 +287,18 @@ impl LiveCore {
             .adopt(s, qty, price, t)
             .map(position)
             .map_err(invalid)
+    }
+
+    /// Stop and target the core would set for an entry at `price` (the rule `onEntryFill` applies).
+    #[napi]
+    pub fn bracket_for(&self, side: String, price: f64) -> napi::Result<CoreBracket> {
+        if !(price.is_finite() && price > 0.0) {
+            return Err(invalid(format!(
+                "bracket price must be a positive number, got {price}"
+            )));
+        }
+        let (stop, target) = self.core.bracket(parse_side(&side)?, price);
+        Ok(CoreBracket { stop, target })
     }
 
     #[napi]

@@ -446,20 +446,30 @@ impl<S: Strategy> DecisionCore<S> {
             return None;
         };
         self.roll_day(time);
-        let lim = &self.cfg.limits;
-        let (stop_pts, target_pts) = (lim.stop_usd / MULTIPLIER, lim.target_usd / MULTIPLIER);
-        let s = side.sign();
+        let (stop, target) = self.bracket(side, price);
         let pos = Position {
             side,
             qty,
             entry_price: price,
             entry_time: time,
             entry_bar_start: bar_start,
-            stop: round_away(price - s * stop_pts, price),
-            target: round_away(price + s * target_pts, price),
+            stop,
+            target,
         };
         self.position = Some(pos);
         Some(pos)
+    }
+
+    /// Stop and target for a position entered at `price`: the configured dollars per contract in points, rounded
+    /// to the tick grid away from the price (never closer than asked). The live engine sends these with the order.
+    #[inline]
+    pub fn bracket(&self, side: Side, price: f64) -> (f64, f64) {
+        let lim = &self.cfg.limits;
+        let s = side.sign();
+        (
+            round_away(price - s * lim.stop_usd / MULTIPLIER, price),
+            round_away(price + s * lim.target_usd / MULTIPLIER, price),
+        )
     }
 
     /// The position was closed (by an exit intent, its stop or target, or the end of data).

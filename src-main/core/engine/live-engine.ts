@@ -21,7 +21,7 @@ import { EntryGuard } from './entry-guard';
 import { OrderManager, type ManagedFill } from './order-manager';
 import { PositionBook } from './position-book';
 import { reconcile, type ReconcileReport } from './reconcile';
-import { contracts, fmtUntil, roundAway, why } from './wording';
+import { contracts, fmtUntil, why } from './wording';
 
 export interface LiveEngineOptions {
   broker: BrokerPort;
@@ -327,9 +327,8 @@ export class LiveEngine {
     const side = intent.side === 'long' ? 'BUY' : 'SELL';
     const qty = intent.qty ?? this.o.config.risk.quantity;
     const risk = this.o.config.risk;
-    const sign = side === 'BUY' ? 1 : -1;
-    const stop = roundAway(refPrice - (sign * risk.stopUsd) / 5, refPrice);
-    const target = roundAway(refPrice + (sign * risk.targetUsd) / 5, refPrice);
+    // The broker's bracket follows the core's own rule, from the bar close (the fill price is not known yet).
+    const { stop, target } = this.core.bracketFor(intent.side ?? 'long', refPrice);
     const conn = this.o.broker.connectionState();
     const stale = this.subscription?.isStale() ?? true;
     const guard = this.guard.check(

@@ -1,5 +1,5 @@
-// How the engine words states and amounts for the trader (alerts, status lines), and the tick-grid rounding its
-// bracket prices use. Exchange times are Chicago times with the zone written out.
+// How the engine words states and amounts for the trader (alerts, status lines). Exchange times are Chicago times
+// with the zone written out.
 const REASON_WORDS: Record<string, string> = {
   kill_switch: 'by the kill switch',
   paused: 'by the trader',
@@ -12,13 +12,3 @@ export const contracts = (signed: number) => `${Math.abs(signed)} contract${Math
 const ctTime = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' });
 /** Times the trader reads are exchange (Chicago) times with the zone written out. */
 export const fmtUntil = (epochSecs: number) => ctTime.format(epochSecs * 1000);
-
-/** MES tick, in index points. */
-const TICK = 0.25;
-
-/** Rounds to the tick grid away from `from`, so a stop or target never sits closer than asked. */
-export function roundAway(price: number, from: number): number {
-  const ticks = price / TICK;
-  const r = price >= from ? Math.ceil(ticks - 1e-9) : Math.floor(ticks + 1e-9);
-  return r * TICK;
-}
