@@ -1,5 +1,5 @@
 // The application core: everything the UIs can ask for, with no knowledge of Electron, HTTP or IPC.
-import type { ConfigStatusDTO, ShellKind, TradingMode, TradingStatusDTO } from '../../src-preload/contract';
+import type { ConfigStatusDTO, ShellKind, TradingMode } from '../../src-preload/contract';
 import { ConfigError, loadConfig } from './config/load';
 import type { Config } from './config/schema';
 import { databaseFile } from './data-dir';
@@ -9,7 +9,7 @@ import { TradingGate } from './trading-gate';
 import { CoreEvents } from './events';
 import { SimFeed, type SimFeedOptions, type Timers } from './market/sim-feed';
 import type { Handlers } from './rpc';
-import { TradingRuntime } from './trading-runtime';
+import { notRunningStatus, TradingRuntime } from './trading-runtime';
 
 export interface CoreOptions {
   shell: ShellKind;
@@ -115,21 +115,5 @@ export function createCore(opts: CoreOptions): Core {
       await trading?.stop();
       store.db?.close();
     },
-  };
-}
-
-function notRunningStatus(mode: TradingMode, reason: string): TradingStatusDTO {
-  return {
-    running: false,
-    mode,
-    notRunningReason: reason,
-    state: { phase: 'stopped', reason: null, until: null, message: `Not trading: ${reason}` },
-    connection: { connected: false, detail: 'not connected' },
-    contract: null,
-    position: null,
-    pnl: { position: 0, avgPrice: null, lastPrice: null, tradingDay: 0, realizedUsd: 0, realizedPoints: 0, unrealizedUsd: 0, unrealizedPoints: 0, commissionsUsd: 0, netUsd: 0 },
-    latency: { count: 0, p50Ms: null, p99Ms: null, lastMs: null, maxMs: null },
-    orders: [],
-    mismatches: [],
   };
 }

@@ -95,22 +95,7 @@ export class TradingRuntime {
 
   status(): TradingStatusDTO {
     const e = this.engine?.snapshot();
-    const none = { position: 0, avgPrice: null, lastPrice: null, tradingDay: 0, realizedUsd: 0, realizedPoints: 0, unrealizedUsd: 0, unrealizedPoints: 0, commissionsUsd: 0, netUsd: 0 };
-    if (!e) {
-      return {
-        running: false,
-        mode: this.mode,
-        notRunningReason: this.error ?? 'trading is starting',
-        state: { phase: this.error ? 'stopped' : 'starting', reason: null, until: null, message: this.error ?? 'Starting' },
-        connection: { connected: false, detail: 'not connected' },
-        contract: null,
-        position: null,
-        pnl: none,
-        latency: { count: 0, p50Ms: null, p99Ms: null, lastMs: null, maxMs: null },
-        orders: [],
-        mismatches: [],
-      };
-    }
+    if (!e) return notRunningStatus(this.mode, this.error ?? 'trading is starting', this.error ? 'stopped' : 'starting');
     const p = e.core.position;
     return {
       running: this.error === null,
@@ -150,7 +135,7 @@ export class TradingRuntime {
 
   snapshot(limit: number): MarketSnapshotDTO {
     const s = this.o.config.strategy;
-    return { symbol: this.engine?.snapshot().contract?.localSymbol ?? 'MES', barSeconds: s.barSeconds, lookback: s.zscore.lookback, entryZ: s.zscore.entryZ, exitZ: s.zscore.exitZ, bars: this.bars.slice(-limit), z: this.zs.slice(-limit) };
+    return { symbol: this.engine?.symbol() ?? 'MES', barSeconds: s.barSeconds, lookback: s.zscore.lookback, entryZ: s.zscore.entryZ, exitZ: s.zscore.exitZ, bars: this.bars.slice(-limit), z: this.zs.slice(-limit) };
   }
 
   private async command(fn: (e: LiveEngine) => Promise<{ accepted: boolean; message: string }>) {
@@ -169,7 +154,7 @@ export class TradingRuntime {
       this.bars.shift();
       this.zs.shift();
     }
-    if (live) this.o.events.emit('market:bar', { symbol: this.engine?.snapshot().contract?.localSymbol ?? 'MES', bar, z: zv });
+    if (live) this.o.events.emit('market:bar', { symbol: this.engine?.symbol() ?? 'MES', bar, z: zv });
   }
 
   private onAlert(a: { category: string; level: AlertDTO['level']; text: string }): void {
@@ -188,4 +173,21 @@ export class TradingRuntime {
     }, 100);
     this.statusTimer.unref();
   }
+}
+
+/** The status while trading does not run (or not yet): nothing held, nothing measured, and why. */
+export function notRunningStatus(mode: TradingMode, reason: string, phase: 'stopped' | 'starting' = 'stopped'): TradingStatusDTO {
+  return {
+    running: false,
+    mode,
+    notRunningReason: reason,
+    state: { phase, reason: null, until: null, message: phase === 'starting' ? 'Starting' : `Not trading: ${reason}` },
+    connection: { connected: false, detail: 'not connected' },
+    contract: null,
+    position: null,
+    pnl: { position: 0, avgPrice: null, lastPrice: null, tradingDay: 0, realizedUsd: 0, realizedPoints: 0, unrealizedUsd: 0, unrealizedPoints: 0, commissionsUsd: 0, netUsd: 0 },
+    latency: { count: 0, p50Ms: null, p99Ms: null, lastMs: null, maxMs: null },
+    orders: [],
+    mismatches: [],
+  };
 }

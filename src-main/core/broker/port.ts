@@ -185,7 +185,8 @@ export interface OrderStatusEvent {
   whyHeld: string | null;
 }
 
-export interface OpenOrderEvent {
+/** What the broker tells about any order or execution: whose, on which contract, which way, how many. */
+interface OrderIdentity {
   orderId: number;
   permId: number | null;
   clientId: number | null;
@@ -195,6 +196,9 @@ export interface OpenOrderEvent {
   localSymbol: string | null;
   side: OrderSide;
   qty: number;
+}
+
+export interface OpenOrderEvent extends OrderIdentity {
   type: string;
   limitPrice: number | null;
   stopPrice: number | null;
@@ -203,17 +207,8 @@ export interface OpenOrderEvent {
   status: string;
 }
 
-export interface ExecutionEvent {
+export interface ExecutionEvent extends OrderIdentity {
   execId: string;
-  orderId: number;
-  permId: number | null;
-  clientId: number | null;
-  orderRef: string | null;
-  account: string | null;
-  conId: number | null;
-  localSymbol: string | null;
-  side: OrderSide;
-  qty: number;
   price: number;
   /** Epoch seconds (null when the broker's time text could not be read; see timeText). */
   time: number | null;

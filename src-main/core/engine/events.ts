@@ -1,28 +1,12 @@
 // The typed event stream out of the trading runtime. The app core forwards these to every UI (contract events),
 // the alert notifier and the logs. Times are epoch seconds UTC; prices in index points; money in US dollars.
-import type { BarDTO, LatencyDTO, OrderDTO, PnlDTO } from '../../../src-preload/contract';
+import type { BarDTO, LatencyDTO, OrderDTO, PnlDTO, TradingPhase, TradingStateDTO } from '../../../src-preload/contract';
 
-export type TradingMode = 'simulation' | 'paper' | 'live';
+export type { TradingMode } from '../../../src-preload/contract';
 
-/**
- * The runtime's lifecycle and trading state, one word the UI can colour:
- * - stopped / starting / reconciling: not trading yet
- * - active: entries allowed
- * - paused: no new entries (until `until`, or until resumed); exits and brackets keep working
- * - halted: no new entries until the trader resumes (or until `until`, for the daily loss limit)
- * - blocked: startup reconciliation found something the database does not know; the trader chooses adopt or flatten
- */
-export type RuntimePhase = 'stopped' | 'starting' | 'reconciling' | 'active' | 'paused' | 'halted' | 'blocked';
-
-export interface TradingStateView {
-  phase: RuntimePhase;
-  /** Machine-readable reason (e.g. kill_switch, daily_loss_limit, consecutive_loss_pause, reconciliation_mismatch). */
-  reason: string | null;
-  /** Epoch seconds when a timed pause or halt ends; null when only the trader can end it. */
-  until: number | null;
-  /** One sentence for the trader. */
-  message: string;
-}
+/** The runtime's lifecycle and trading state (the contract's `TradingPhase`, documented there). */
+export type RuntimePhase = TradingPhase;
+export type TradingStateView = TradingStateDTO;
 
 export interface ConnectionView {
   connected: boolean;

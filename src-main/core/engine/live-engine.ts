@@ -185,7 +185,7 @@ export class LiveEngine {
         this.events.emit({ type: 'flatten', flatten: { status: 'closing', message: `Closing ${contracts(position)} at market` } });
         const sent = await this.manager.placeMarket(
           { intentId: this.intentId(intent ?? null, 'flatten'), role: 'flatten', contract: this.contract, side: exitSide(position), qty: Math.abs(position) },
-          () => this.saveSnapshot(),
+          () => this.persist(),
         );
         if (!sent.ok) {
           const message = `Flatten failed: the closing order was not sent (${sent.message}). Trading is HALTED.`;
@@ -279,6 +279,11 @@ export class LiveEngine {
     return { phase: p, reason: this.blocked?.reason ?? s.reason ?? null, until: s.until !== null && s.until !== undefined && s.until < UNTIL_RESUMED ? s.until : null, message };
   }
 
+  /** The traded contract's local symbol (e.g. MESZ6), once resolved. */
+  symbol(): string | null {
+    return this.contract?.localSymbol ?? null;
+  }
+
   snapshot() {
     return {
       mode: this.o.mode,
@@ -352,7 +357,7 @@ export class LiveEngine {
       return;
     }
     const intentId = this.intentId(intent, 'enter');
-    const sent = await this.manager.placeBracket({ intentId, contract: this.contract, side, qty, stopPrice: stop, targetPrice: target }, () => this.saveSnapshot());
+    const sent = await this.manager.placeBracket({ intentId, contract: this.contract, side, qty, stopPrice: stop, targetPrice: target }, () => this.persist());
     this.latency.record(performance.now() - arrived);
     this.events.emit({ type: 'latency', latency: this.latency.stats() });
     if (!sent.ok) {
@@ -382,7 +387,7 @@ export class LiveEngine {
     }
     const sent = await this.manager.placeMarket(
       { intentId: this.intentId(intent, role), role, contract: this.contract, side: exitSide(position), qty: Math.abs(position) },
-      () => this.saveSnapshot(),
+      () => this.persist(),
     );
     if (!sent.ok) {
       this.core.onRejected();
@@ -495,8 +500,7 @@ export class LiveEngine {
 
   /** The book from every recorded fill of this app's orders (restart). */
   private replayBook(): void {
-    const rows = this.o.db.prepare(`SELECT side, qty, price, time, commission FROM executions WHERE order_ref IS NOT NULL ORDER BY time, exec_id`).all() as { side: 'BOT' | 'SLD'; qty: number; price: number; time: number; commission: number | null }[];
-    for (const r of rows) this.book.apply(r);
+    for (const f of this.executions.ours()) this.book.apply(f);
   }
 
   // ---- internals: helpers ----
@@ -581,12 +585,9 @@ export class LiveEngine {
     this.events.emit({ type: 'alert', alert: { category, level, text } });
   }
 
-  private saveSnapshot(): void {
-    this.snapshots.save(this.core.snapshot());
-  }
-
+  /** The core's state, saved after every change (restored exactly after a restart). */
   private persist(): void {
-    this.saveSnapshot();
+    this.snapshots.save(this.core.snapshot());
   }
 
   private refreshPhase(): void {

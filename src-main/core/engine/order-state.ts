@@ -3,6 +3,7 @@
 // transition is defensive: states only move forward, terminal states never change, and the filled quantity is the
 // sum of DISTINCT executions (by execId), never more than the order's quantity. Fills that arrive after a terminal
 // status (a fill racing a cancel) still count, because the position at the broker includes them.
+import type { BrokerOrderStatus } from '../broker/port';
 
 export type OrderState =
   | 'intent' // written to the database, not yet handed to the broker
@@ -58,16 +59,7 @@ export interface TrackedOrder {
 }
 
 /** IB's orderStatus strings (plus ApiCancelled / ApiPending, which map onto ours). */
-export type BrokerStatus =
-  | 'ApiPending'
-  | 'PendingSubmit'
-  | 'PreSubmitted'
-  | 'Submitted'
-  | 'PendingCancel'
-  | 'ApiCancelled'
-  | 'Cancelled'
-  | 'Filled'
-  | 'Inactive';
+export type BrokerStatus = BrokerOrderStatus;
 
 export type OrderEvent =
   | { kind: 'sent'; brokerOrderId: number }

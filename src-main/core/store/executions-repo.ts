@@ -43,6 +43,13 @@ export class ExecutionsRepo {
     return r.q;
   }
 
+  /** Fills of this app's own orders (those with an orderRef), oldest first: what its position is made of. */
+  ours(): Pick<Execution, 'side' | 'qty' | 'price' | 'time' | 'commission'>[] {
+    return this.db
+      .prepare(`SELECT side, qty, price, time, commission FROM executions WHERE order_ref IS NOT NULL ORDER BY time, exec_id`)
+      .all() as Pick<Execution, 'side' | 'qty' | 'price' | 'time' | 'commission'>[];
+  }
+
   forOrder(orderRef: string): Execution[] {
     return this.db
       .prepare(`SELECT exec_id AS execId, order_ref AS orderRef, broker_order_id AS brokerOrderId, side, qty, price, time, commission FROM executions WHERE order_ref = ? ORDER BY time`)

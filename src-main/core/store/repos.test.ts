@@ -46,6 +46,18 @@ describe('executions', () => {
     ex.setCommission('x.1', 0.62);
     expect(ex.forOrder('i1:entry')[0]?.commission).toBe(0.62);
   });
+
+  it('list the fills of the app\'s own orders, oldest first, without foreign ones', () => {
+    const ex = new ExecutionsRepo(db());
+    const fill = { execId: 'b', orderRef: 'i1:entry', brokerOrderId: 7, side: 'BOT' as const, qty: 1, price: 5000.25, time: 200, commission: 0.62 };
+    ex.insert(fill);
+    ex.insert({ ...fill, execId: 'a', orderRef: null, time: 100 });
+    ex.insert({ ...fill, execId: 'c', orderRef: 'i1:tp', side: 'SLD', price: 5010, time: 150 });
+    expect(ex.ours()).toEqual([
+      { side: 'SLD', qty: 1, price: 5010, time: 150, commission: 0.62 },
+      { side: 'BOT', qty: 1, price: 5000.25, time: 200, commission: 0.62 },
+    ]);
+  });
 });
 
 describe('audit log', () => {
