@@ -114,4 +114,14 @@ describe('live engine against the simulated gateway', () => {
     const changed = k.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE message LIKE 'Strategy settings changed%'`).get() as { n: number };
     expect(changed.n).toBe(1);
   }, 60_000);
+
+  it('sends no new entries in the minutes before the daily break', async () => {
+    // Monday 15:46 CT: 14 minutes before the 16:00 CT break, inside the default 15-minute window.
+    kit = await startKit({ gateway: { startTime: Date.parse('2026-11-16T15:46:00-06:00') / 1000 } });
+    const k = kit;
+    await k.stepUntil(() => k.events.some((e) => e.type === 'refusal' && e.refusal.reason === 'session_closing'), 150);
+    expect(k.gw.orders().filter((o) => o.orderRef.endsWith(':entry'))).toHaveLength(0);
+    const audit = k.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'order_refused' AND message LIKE '%market closes in%'`).get() as { n: number };
+    expect(audit.n).toBeGreaterThanOrEqual(1);
+  }, 60_000);
 });

@@ -21,6 +21,7 @@ import { EntryGuard } from './entry-guard';
 import { OrderManager, type ManagedFill } from './order-manager';
 import { PositionBook } from './position-book';
 import { reconcile, type ReconcileReport } from './reconcile';
+import { closingWindow } from './session-window';
 import { contracts, fmtUntil, why } from './wording';
 
 export interface LiveEngineOptions {
@@ -319,11 +320,11 @@ export class LiveEngine {
     this.reportRefusals();
     this.persist();
     this.events.emit({ type: 'pnl', pnl: this.book.view() });
-    if (intent) await this.carryOut(intent, bar.close, arrived, e.partial);
+    if (intent) await this.carryOut(intent, bar.close, bar.time + this.o.config.strategy.barSeconds, arrived, e.partial);
     this.refreshPhase();
   }
 
-  private async carryOut(intent: CoreIntent, refPrice: number, arrived: number, partialBar: boolean): Promise<void> {
+  private async carryOut(intent: CoreIntent, refPrice: number, closeTime: number, arrived: number, partialBar: boolean): Promise<void> {
     if (!this.contract) return;
     if (intent.kind === 'exit') {
       await this.closePosition(intent, 'exit');
@@ -347,7 +348,7 @@ export class LiveEngine {
         exposure: this.book.view().position + this.workingEntryQty(),
         tradingState: this.core.status().state as 'active' | 'paused' | 'halted',
         tradingBlockedBy: this.blocked ? this.blocked.message : this.o.tradingBlockedBy(),
-        sessionClosingIn: null,
+        sessionClosingIn: closingWindow(closeTime, this.o.config.tradingHours),
       },
     );
     if (!guard.ok) {
