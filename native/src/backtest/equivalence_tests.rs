@@ -130,7 +130,14 @@ fn grid_rows_equal_reference_backtests_on_columns() {
         entry_z: vec![1.0, 1.5, 2.0],
         exit_z: vec![0.0, 0.5],
     };
-    let rows = run_grid(&bars, &base, &spec, RankBy::Sharpe, &Job::default()).unwrap();
+    let rows = run_grid(
+        bars.as_slice(),
+        &base,
+        &spec,
+        RankBy::Sharpe,
+        &Job::default(),
+    )
+    .unwrap();
     assert_eq!(rows.len(), 18);
     for row in &rows {
         let mut p = base.clone();

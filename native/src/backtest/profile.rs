@@ -59,14 +59,15 @@ fn profile_backtest_and_grid() {
             let tz = t.elapsed().as_secs_f64() * 1e3;
             let mut eq = vec![1.0; closes.len()];
             let t = Instant::now();
-            let (trades, _) = run_backtest_precomputed_z(&bars, &p, &z, None).unwrap();
+            let (trades, _) = run_backtest_precomputed_z(bars.as_slice(), &p, &z, None).unwrap();
             println!(
                 "loop with precomputed z, no equity out {:.2} ms, {} trades",
                 t.elapsed().as_secs_f64() * 1e3,
                 trades.len()
             );
             let t = Instant::now();
-            let (trades, m) = run_backtest_precomputed_z(&bars, &p, &z, Some(&mut eq)).unwrap();
+            let (trades, m) =
+                run_backtest_precomputed_z(bars.as_slice(), &p, &z, Some(&mut eq)).unwrap();
             println!(
                 "zscore_batch {tz:.2} ms; loop with precomputed z {:.2} ms, {} trades, net {:.2}",
                 t.elapsed().as_secs_f64() * 1e3,
@@ -77,7 +78,7 @@ fn profile_backtest_and_grid() {
         if what != "single" {
             let t = Instant::now();
             let rows = run_grid(
-                &bars,
+                bars.as_slice(),
                 &p,
                 &GridSpec::default(),
                 RankBy::Score,

@@ -69,28 +69,6 @@ impl BarSeries for &[Bar] {
     }
 }
 
-impl<'a> BarSeries for &'a Vec<Bar> {
-    #[inline(always)]
-    fn len(&self) -> usize {
-        Vec::len(self)
-    }
-    #[inline(always)]
-    fn bar(&self, i: usize) -> Bar {
-        self[i]
-    }
-    #[inline(always)]
-    fn time(&self, i: usize) -> i64 {
-        self[i].time
-    }
-    fn closes(&self) -> Cow<'_, [f64]> {
-        Cow::Owned(self.iter().map(|b| b.close).collect())
-    }
-    type Range = &'a [Bar];
-    fn range(&self, start: usize, end: usize) -> &'a [Bar] {
-        &self[start..end]
-    }
-}
-
 /// Bars as borrowed columns (times in epoch seconds as f64, truncated to whole seconds when read).
 #[derive(Debug, Clone, Copy)]
 pub struct BarColumns<'a> {

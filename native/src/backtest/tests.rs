@@ -309,7 +309,14 @@ mod grid_and_walkforward {
             slippage_ticks: 1,
         };
         let job = Job::default();
-        let rows = run_grid(&bars, &base, &GridSpec::default(), RankBy::NetPnl, &job).unwrap();
+        let rows = run_grid(
+            bars.as_slice(),
+            &base,
+            &GridSpec::default(),
+            RankBy::NetPnl,
+            &job,
+        )
+        .unwrap();
         assert_eq!(rows.len(), 48);
         assert_eq!(job.done.load(Ordering::Relaxed), 48);
         assert!(rows
@@ -336,7 +343,7 @@ mod grid_and_walkforward {
         let cancelled = Job::default();
         cancelled.cancel.store(true, Ordering::Relaxed);
         let r = run_grid(
-            &data(500),
+            data(500).as_slice(),
             &BacktestParams {
                 core: CoreConfig::default(),
                 slippage_ticks: 1,
@@ -356,7 +363,7 @@ mod grid_and_walkforward {
             slippage_ticks: 1,
         };
         let wf = run_walkforward(
-            &bars,
+            bars.as_slice(),
             &base,
             &GridSpec::default(),
             RankBy::NetPnl,
