@@ -83,6 +83,16 @@ row('(a) loop alone, precomputed z, native', loopNative, `${loopCheck.trades.len
 row('(a) loop alone, precomputed z, plain JS', loopJs, `${loopJsCheck.trades} trades, net $${loopJsCheck.pnl.toFixed(2)}, no metrics`);
 console.log(`    target <= 4 ns/bar: ${((loopNative * 1e6) / N).toFixed(2)} ns/bar, ${verdict((loopNative * 1e6) / N <= 4)}; target >= 2x JS: ${(loopJs / loopNative).toFixed(2)}x, ${verdict(loopJs / loopNative >= 2)}`);
 
+// (a2) The same loop for a slower strategy (entry 2.5, exit at z = 0, $500 / $600 bracket, 10 h max hold): fewer
+// trades, longer holds. The native loop passes quiet bars in blocks, so its cost follows the trades more than the bars.
+const slow = { ...params, entryZ: 2.5, exitZ: 0, stopUsd: 500, targetUsd: 600, maxHoldMinutes: 600 };
+const slowNative = await bestAsync(() => native.runBacktest(b.time, b.open, b.high, b.low, b.close, b.volume, slow, eqNative, z20), 9);
+const slowJs = best(() => backtestLoopJs(b, slow, z20, eqJs), 9);
+const slowCheck = await run(slow, z20);
+const slowJsCheck = backtestLoopJs(b, slow, z20, eqJs);
+row('(a2) loop, slower strategy, native', slowNative, `${slowCheck.trades.length} trades, net $${slowCheck.metrics.netPnl.toFixed(2)}, with metrics`);
+row('(a2) loop, slower strategy, plain JS', slowJs, `${slowJsCheck.trades} trades, net $${slowJsCheck.pnl.toFixed(2)}, no metrics; native is ${(slowJs / slowNative).toFixed(2)}x JS`);
+
 // (b) End to end: indicator, loop, equity curve and trade objects.
 const btNative = await bestAsync(() => run(params), 5);
 const btJs = best(() => backtestJs(b, params), 5);

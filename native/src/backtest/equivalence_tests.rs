@@ -203,3 +203,57 @@ fn a_generic_core_snapshot_restores_into_the_live_core_exactly() {
     }
     assert_eq!(generic.snapshot(), boxed.snapshot());
 }
+
+/// Long holds, wide brackets, overlapping bars and tight or loose breakers: the batch run's scans (flat bars,
+/// paused or halted stretches, blocks of quiet bars in a position, bar by bar where a block is not quiet) against
+/// the reference core judging every bar.
+#[test]
+fn scanning_batch_runs_equal_the_bar_by_bar_reference() {
+    let mut scanned = 0;
+    for seed in 0..48u64 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xb10c);
+        let bars = data(seed + 100, 8_000);
+        let strategy = match seed % 3 {
+            0 => StrategyConfig::Zscore {
+                lookback: rng.random_range(5..60),
+                entry_z: 1.0 + rng.random::<f64>() * 1.5,
+                exit_z: rng.random::<f64>() * 0.2,
+            },
+            1 => StrategyConfig::Bollinger {
+                period: rng.random_range(5..60),
+                k: 1.0 + rng.random::<f64>(),
+            },
+            _ => StrategyConfig::Rsi {
+                period: rng.random_range(5..30),
+                oversold: 25.0 + rng.random::<f64>() * 10.0,
+                overbought: 65.0 + rng.random::<f64>() * 10.0,
+            },
+        };
+        let p = BacktestParams {
+            core: CoreConfig {
+                strategy,
+                limits: RiskLimits {
+                    breakers: seed % 4 != 3,
+                    stop_usd: [150.0, 1_000.0, 5_000.0][rng.random_range(0..3)],
+                    target_usd: [150.0, 1_000.0, 5_000.0][rng.random_range(0..3)],
+                    max_hold_secs: rng.random_range(30..3_000) * 60,
+                    daily_loss_limit_usd: [60.0, 300.0, 3_000.0][rng.random_range(0..3)],
+                    max_drawdown_usd: [150.0, 800.0, 5_000.0][rng.random_range(0..3)],
+                    consecutive_losses_to_pause: rng.random_range(1..4),
+                    ..Default::default()
+                },
+                // Two-minute bars over one-minute data: a bar's end may pass the next bar's start.
+                bar_seconds: if seed % 5 == 0 { 120 } else { 60 },
+                capital: 10_000.0,
+            },
+            slippage_ticks: rng.random_range(0..3),
+        };
+        let reference = drive(&bars, &p, DecisionCore::new(p.core.clone()).unwrap());
+        let batch = run_backtest(&bars, &p).unwrap();
+        assert_eq!(batch.trades, reference.trades, "seed {seed} {:?}", p.core);
+        assert_eq!(batch.equity, reference.equity, "seed {seed}");
+        assert_eq!(batch.metrics, reference.metrics, "seed {seed}");
+        scanned += reference.trades.len();
+    }
+    assert!(scanned > 200, "{scanned} trades");
+}

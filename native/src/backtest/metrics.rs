@@ -5,6 +5,8 @@ use crate::calendar::next_trading_day_start;
 use crate::engine::Trade;
 use crate::sim::Bar;
 
+use super::run::{first_at_or_after, BarSeries};
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metrics {
     pub net_pnl: f64,
@@ -95,6 +97,17 @@ impl EquityStats {
             // Every bar before the next 17:00 CT boundary belongs to the same trading day.
             self.new_day(time);
         }
+        self.mark(e);
+    }
+
+    /// The start of the next trading day: bars starting before it continue the current day.
+    #[inline(always)]
+    pub fn day_end(&self) -> i64 {
+        self.day_end
+    }
+
+    #[inline(always)]
+    fn mark(&mut self, e: f64) {
         self.last = e;
         // `if a > b { b = a }` is `b = b.max(a)` for these values (b never NaN; a NaN leaves b), without a
         // store every bar.
@@ -117,19 +130,41 @@ impl EquityStats {
         }
     }
 
-    /// `push(time(k), e)` for every `k` in `from..to` with one equity value: the peak and drawdown move at most
-    /// once, the trading days still roll where they do.
+    /// `push` for a block of closes inside the current trading day (all bars start before `day_end`), whose
+    /// highest and lowest equity are `high` and `low`. When no close in it can be further below the running peak
+    /// than the deepest drawdown so far (`max(peak, high) - low` bounds them all; subtraction is monotone), only
+    /// the peak and the last value move; otherwise bar by bar.
+    #[inline(always)]
+    pub fn push_block(&mut self, e: &[f64], high: f64, low: f64) {
+        let top = self.peak.max(high);
+        if self.positive_start && top - low <= self.max_dd {
+            self.peak = top;
+            if let Some(&last) = e.last() {
+                self.last = last;
+            }
+        } else {
+            for &x in e {
+                self.mark(x);
+            }
+        }
+    }
+
+    /// `push(bars.time(k), e)` for every `k` in `from..to` with one equity value: the peak and drawdown move at
+    /// most once; the trading days still roll where they do, found by search (bar times increase).
     #[inline]
-    pub fn push_flat(&mut self, time: impl Fn(usize) -> i64, from: usize, to: usize, e: f64) {
+    pub fn push_flat<B: BarSeries>(&mut self, bars: B, from: usize, to: usize, e: f64) {
         if from >= to {
             return;
         }
-        self.push(time(from), e);
-        for k in from + 1..to {
-            let t = time(k);
-            if t >= self.day_end {
-                self.new_day(t);
+        self.push(bars.time(from), e);
+        let mut k = from + 1;
+        while k < to && bars.time(to - 1) >= self.day_end {
+            let next_day = first_at_or_after(bars, k, to, self.day_end);
+            if next_day == to {
+                break;
             }
+            self.new_day(bars.time(next_day));
+            k = next_day + 1;
         }
     }
 

@@ -177,3 +177,171 @@ fn profile_breakdown() {
         "validate {v:.2} ms, zscore {zt:.2} ms, loop+metrics {l0:.2} ms, with equity out {l1:.2} ms"
     );
 }
+
+#[test]
+#[ignore]
+fn profile_phases() {
+    use crate::backtest::run::Sim;
+    use crate::engine::strategy::PrecomputedZ;
+    use crate::engine::DecisionCore;
+    let bars = bars(1_000_000);
+    let p = params();
+    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let mut z = vec![0.0; closes.len()];
+    crate::indicators::zscore_batch(&closes, 20, &mut z).unwrap();
+    let zero = vec![0.0; closes.len()];
+    let mut always = z.clone();
+    // Enter at once, never exit by signal: z = -3 on the first bars, then 1.0 (no exit for exit 0.5).
+    for (k, v) in always.iter_mut().enumerate() {
+        *v = if k < 2 { -3.0 } else { 1.0 };
+    }
+    let mut p_hold = p.clone();
+    p_hold.core.limits.max_hold_secs = i64::MAX / 4;
+    p_hold.core.limits.stop_usd = 1e9;
+    p_hold.core.limits.target_usd = 1e9;
+    let only = std::env::var("QS_PHASE").unwrap_or_default();
+    for (name, col, pp) in [
+        ("flat (z=0)", &zero, &p),
+        ("held throughout", &always, &p_hold),
+        ("real z", &z, &p),
+    ] {
+        if !only.is_empty() && !name.starts_with(only.as_str()) {
+            continue;
+        }
+        let mut t = f64::INFINITY;
+        let mut trades = 0;
+        for _ in 0..9 {
+            let core = DecisionCore::with_strategy(
+                pp.core.clone(),
+                PrecomputedZ::new(col.as_slice(), 2.0, 0.5),
+            )
+            .unwrap();
+            let mut sim = Sim::new(pp, core);
+            let s = Instant::now();
+            sim.run(bars.as_slice(), 0, bars.len(), None);
+            t = t.min(s.elapsed().as_secs_f64() * 1e3);
+            trades = sim.finish(bars.as_slice()).0.len();
+        }
+        println!("{name}: sim.run {t:.2} ms, {trades} trades");
+    }
+}
+
+/// Experiment: the cheapest per-bar loop for the z-score rules with the breakers off (what a specialised
+/// implementation could reach on this machine). Not a production path.
+#[test]
+#[ignore]
+fn profile_minimal_loop() {
+    let bars = bars(1_000_000);
+    let n = bars.len();
+    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let mut z = vec![0.0; n];
+    crate::indicators::zscore_batch(&closes, 20, &mut z).unwrap();
+    let cols: Vec<Vec<f64>> = (0..5)
+        .map(|k| {
+            bars.iter()
+                .map(|b| [b.time as f64, b.open, b.high, b.low, b.close][k])
+                .collect()
+        })
+        .collect();
+    let (time, open, high, low, close) = (&cols[0], &cols[1], &cols[2], &cols[3], &cols[4]);
+    let run = || {
+        let (entry, exit, slip, stop_pts, target_pts, max_hold, bs) =
+            (2.0, 0.5, 0.25, 40.0, 60.0, 7200.0, 60.0);
+        let mut pos = 0.0f64; // +1 long, -1 short, 0 flat
+        let mut pending = 0.0f64; // +-1 enter, 2 exit
+        let (mut entry_px, mut stop, mut target, mut entry_t) = (0.0, 0.0, 0.0, 0.0);
+        let mut realized = 0.0;
+        let mut peak = 10_000.0f64;
+        let mut max_dd = 0.0f64;
+        let mut trades = Vec::with_capacity(1024);
+        let mut held = 0usize;
+        for i in 0..n {
+            let (t, o, h, l, c) = (time[i], open[i], high[i], low[i], close[i]);
+            if pending != 0.0 {
+                if pending == 2.0 {
+                    let px = o - pos * slip;
+                    let pnl = (px - entry_px) * pos * 5.0 - 1.24;
+                    realized += pnl;
+                    trades.push((entry_t, t, pnl));
+                    pos = 0.0;
+                } else {
+                    pos = pending;
+                    entry_px = o + pos * slip;
+                    stop = entry_px - pos * stop_pts;
+                    target = entry_px + pos * target_pts;
+                    entry_t = t;
+                }
+                pending = 0.0;
+            }
+            if pos != 0.0 {
+                let hit = if pos > 0.0 {
+                    (o <= stop) | (o >= target) | (l <= stop) | (h >= target)
+                } else {
+                    (o >= stop) | (o <= target) | (h >= stop) | (l <= target)
+                };
+                if hit {
+                    let px = if pos > 0.0 {
+                        if o <= stop || o >= target {
+                            o
+                        } else if l <= stop {
+                            stop
+                        } else {
+                            target
+                        }
+                    } else if o >= stop || o <= target {
+                        o
+                    } else if h >= stop {
+                        stop
+                    } else {
+                        target
+                    };
+                    let pnl = (px - entry_px) * pos * 5.0 - 1.24;
+                    realized += pnl;
+                    trades.push((entry_t, t, pnl));
+                    pos = 0.0;
+                }
+            }
+            let zi = z[i];
+            if pos != 0.0 {
+                held += 1;
+                if t + bs - entry_t >= max_hold || zi.abs() <= exit {
+                    pending = 2.0;
+                }
+            } else if zi <= -entry {
+                pending = 1.0;
+            } else if zi >= entry {
+                pending = -1.0;
+            }
+            let e = 10_000.0
+                + realized
+                + if pos != 0.0 {
+                    (c - entry_px) * pos * 5.0
+                } else {
+                    0.0
+                };
+            if e > peak {
+                peak = e;
+            }
+            if peak - e > max_dd {
+                max_dd = peak - e;
+            }
+        }
+        (trades.len(), realized, max_dd, held)
+    };
+    for _ in 0..3 {
+        let mut best = f64::INFINITY;
+        let mut r = (0, 0.0, 0.0, 0);
+        for _ in 0..9 {
+            let t0 = Instant::now();
+            r = run();
+            best = best.min(t0.elapsed().as_secs_f64() * 1e3);
+        }
+        println!(
+            "minimal loop {best:.2} ms, {} trades, net {:.2}, max dd {:.2}, held {}",
+            r.0, r.1, r.2, r.3
+        );
+        // On this data (brackets on whole ticks, no breakers) the minimal loop makes the core's trades.
+        let (trades, m) = run_backtest_precomputed_z(bars.as_slice(), &params(), &z, None).unwrap();
+        assert_eq!((trades.len(), m.max_drawdown), (r.0, r.2));
+    }
+}

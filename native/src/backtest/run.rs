@@ -9,7 +9,10 @@ use crate::engine::strategy::{
     BollingerStrategy, PrecomputedBollinger, PrecomputedRsi, PrecomputedZ, RsiStrategy, Strategy,
     ZScoreStrategy,
 };
-use crate::engine::{CoreConfig, DecisionCore, ExitReason, Intent, Side, StrategyConfig, Trade};
+use crate::engine::{
+    CoreConfig, DecisionCore, ExitReason, Intent, PositionWatch, Side, StrategyConfig, Trade,
+    Verdict,
+};
 use crate::indicators::{bollinger_batch, rsi_batch, zscore_batch};
 use crate::sim::Bar;
 
@@ -40,6 +43,8 @@ pub trait BarSeries: Copy + Send + Sync {
     /// Bar `i` (`i < len()`).
     fn bar(&self, i: usize) -> Bar;
     fn time(&self, i: usize) -> i64;
+    /// The close of bar `i` (`i < len()`).
+    fn close(&self, i: usize) -> f64;
     /// The closes as one column (borrowed when the source is columnar).
     fn closes(&self) -> Cow<'_, [f64]>;
     type Range: BarSeries;
@@ -59,6 +64,10 @@ impl BarSeries for &[Bar] {
     #[inline(always)]
     fn time(&self, i: usize) -> i64 {
         self[i].time
+    }
+    #[inline(always)]
+    fn close(&self, i: usize) -> f64 {
+        self[i].close
     }
     fn closes(&self) -> Cow<'_, [f64]> {
         Cow::Owned(self.iter().map(|b| b.close).collect())
@@ -131,6 +140,10 @@ impl BarSeries for BarColumns<'_> {
     fn time(&self, i: usize) -> i64 {
         self.time[i] as i64
     }
+    #[inline(always)]
+    fn close(&self, i: usize) -> f64 {
+        self.close[i]
+    }
     fn closes(&self) -> Cow<'_, [f64]> {
         Cow::Borrowed(self.close)
     }
@@ -147,38 +160,36 @@ impl BarSeries for BarColumns<'_> {
     }
 }
 
+/// Whether `bar` reaches the stop or the target (at its open or within its range). Written without branches so
+/// a block of bars is judged at once; `bracket_exit` says where, and is `None` exactly when this is false.
+#[inline(always)]
+fn bracket_touched(side: Side, stop: f64, target: f64, bar: &Bar) -> bool {
+    match side {
+        Side::Long => {
+            (bar.open <= stop) | (bar.open >= target) | (bar.low <= stop) | (bar.high >= target)
+        }
+        Side::Short => {
+            (bar.open >= stop) | (bar.open <= target) | (bar.high >= stop) | (bar.low <= target)
+        }
+    }
+}
+
 /// Where the bracket closes the position inside `bar`, if it does: a gap beyond a level exits at the open;
 /// otherwise a touched stop wins over a touched target.
 #[inline(always)]
 fn bracket_exit(side: Side, stop: f64, target: f64, bar: &Bar) -> Option<(f64, ExitReason)> {
-    match side {
-        Side::Long => {
-            if bar.open <= stop {
-                Some((bar.open, ExitReason::Stop))
-            } else if bar.open >= target {
-                Some((bar.open, ExitReason::Target))
-            } else if bar.low <= stop {
-                Some((stop, ExitReason::Stop))
-            } else if bar.high >= target {
-                Some((target, ExitReason::Target))
-            } else {
-                None
-            }
-        }
-        Side::Short => {
-            if bar.open >= stop {
-                Some((bar.open, ExitReason::Stop))
-            } else if bar.open <= target {
-                Some((bar.open, ExitReason::Target))
-            } else if bar.high >= stop {
-                Some((stop, ExitReason::Stop))
-            } else if bar.low <= target {
-                Some((target, ExitReason::Target))
-            } else {
-                None
-            }
-        }
+    if !bracket_touched(side, stop, target, bar) {
+        return None;
     }
+    Some(match side {
+        Side::Long if bar.open <= stop => (bar.open, ExitReason::Stop),
+        Side::Long if bar.open >= target => (bar.open, ExitReason::Target),
+        Side::Long if bar.low <= stop => (stop, ExitReason::Stop),
+        Side::Short if bar.open >= stop => (bar.open, ExitReason::Stop),
+        Side::Short if bar.open <= target => (bar.open, ExitReason::Target),
+        Side::Short if bar.high >= stop => (stop, ExitReason::Stop),
+        _ => (target, ExitReason::Target),
+    })
 }
 
 pub fn run_backtest(bars: &[Bar], params: &BacktestParams) -> Result<BacktestResult, String> {
@@ -281,10 +292,41 @@ fn check_out<B: BarSeries>(bars: B, equity: &Option<&mut [f64]>) -> Result<(), S
 }
 
 pub fn validate_bars<B: BarSeries>(bars: B) -> Result<(), String> {
-    // One pass; a non-finite price anywhere is reported before an out-of-order time.
+    // Blocks are checked without a branch per bar (most data is clean); the first bad block is then searched bar
+    // by bar for the message. A non-finite price anywhere is reported before an out-of-order time.
+    const CHECK: usize = 64;
+    let n = bars.len();
     let mut prev = i64::MIN;
+    let mut bad_from = None;
+    let mut start = 0;
+    while start < n {
+        let end = (start + CHECK).min(n);
+        let mut ok = true;
+        for i in start..end {
+            let b = bars.bar(i);
+            ok &= b.open.is_finite()
+                & b.high.is_finite()
+                & b.low.is_finite()
+                & b.close.is_finite()
+                & (b.time > prev);
+            prev = b.time;
+        }
+        if !ok {
+            bad_from = Some(start);
+            break;
+        }
+        start = end;
+    }
+    let Some(from) = bad_from else {
+        return Ok(());
+    };
     let mut unordered = None;
-    for i in 0..bars.len() {
+    let mut prev = if from == 0 {
+        i64::MIN
+    } else {
+        bars.time(from - 1)
+    };
+    for i in from..n {
         let b = bars.bar(i);
         if !(b.open.is_finite() && b.high.is_finite() && b.low.is_finite() && b.close.is_finite()) {
             return Err(format!("bar {i} has a price that is not a finite number"));
@@ -352,27 +394,55 @@ impl<S: Strategy> Sim<S> {
         let mut last = self.last_equity;
         let mut out = out;
         let indexed = core.strategy().indexed();
+        let bar_seconds = self.bar_seconds;
+        // The last bar is never skipped or scanned (its equity is pushed once the end-of-data exit is known).
+        let scan_end = end.min(n - 1);
         let mut i = start;
         while i < end {
-            // Idle and flat with a precomputed signal: jump to the next bar that holds an entry signal. Every bar
-            // skipped would have changed nothing but the strategy's bar count, and its equity is the flat equity.
-            // The last bar is never skipped (its equity is pushed once the end-of-data exit is known).
-            if indexed && core.idle_flat() {
-                let stop = end.min(n - 1);
-                let strategy = core.strategy();
-                let mut j = i;
-                while j < stop && strategy.signal_at(j, bars.bar(j).close).enter.is_none() {
-                    j += 1;
-                }
+            // Strategies reading precomputed columns can be asked about any bar, so runs of bars on which nothing
+            // can happen are passed in tight loops; the first bar where something may happen takes the full step.
+            if indexed && i < scan_end {
+                let j = if core.idle_flat() {
+                    // Flat, active: only an entry signal can change anything.
+                    core.strategy().first_entry(i, scan_end, |k| bars.close(k))
+                } else if let Some(until) = core.stopped_flat_until() {
+                    // Flat while paused or halted: nothing until a bar's close reaches the time the stop lifts.
+                    let mut j = i;
+                    while j < scan_end && bars.time(j) + bar_seconds - 1 < until {
+                        j += 1;
+                    }
+                    j
+                } else {
+                    i
+                };
                 if j > i {
-                    let e = core.equity(bars.bar(i).close);
+                    let e = core.equity(bars.close(i));
                     if let Some(o) = out.as_deref_mut() {
                         o[i..j].fill(e);
                     }
-                    stats.push_flat(|k| bars.time(k), i, j, e);
+                    stats.push_flat(bars, i, j, e);
                     core.skip_to(j);
                     i = j;
                     continue;
+                }
+                if let Some(mut watch) = core.watch() {
+                    let j = scan_position(
+                        bars,
+                        core.strategy(),
+                        &mut watch,
+                        &mut stats,
+                        out.as_deref_mut(),
+                        i,
+                        scan_end,
+                        bar_seconds,
+                    );
+                    if j > i {
+                        held += j - i;
+                        // The bar that broke the scan raised the peak as its close will again (max is idempotent).
+                        core.after_watch(&watch, j);
+                        i = j;
+                        continue;
+                    }
                 }
             }
             let bar = bars.bar(i);
@@ -418,6 +488,100 @@ impl<S: Strategy> Sim<S> {
         let metrics = metrics_from(&self.trades, self.stats, exposure);
         (self.trades, metrics, e)
     }
+}
+
+/// Bars judged at once by the position scan.
+const BLOCK: usize = 8;
+
+/// In a position: passes bars `from..` (up to `end`) that touch neither stop nor target, stay in the trading day
+/// and whose close the position's rules hold through; returns the first bar that does not. Blocks of bars are
+/// judged at once while they are plainly quiet; the block that is not is judged bar by bar with `at_close`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn scan_position<B: BarSeries, S: Strategy>(
+    bars: B,
+    strategy: &S,
+    watch: &mut PositionWatch,
+    stats: &mut EquityStats,
+    mut out: Option<&mut [f64]>,
+    from: usize,
+    end: usize,
+    bar_seconds: i64,
+) -> usize {
+    let (side, stop, target) = (watch.side(), watch.stop(), watch.target());
+    let mut j = from;
+    if from < end && bars.time(from) >= watch.quiet_from() {
+        // Times increase, so a block whose last bar starts before the limit passes the time rules (and stays in
+        // the equity stats' trading day) throughout.
+        let limit = watch.quiet_until().min(stats.day_end());
+        let mut e = [0.0; BLOCK];
+        while j + BLOCK <= end && bars.time(j + BLOCK - 1) < limit {
+            let mut quiet = true;
+            let (mut high, mut low) = (f64::NEG_INFINITY, f64::INFINITY);
+            for (k, ek) in e.iter_mut().enumerate() {
+                let bar = bars.bar(j + k);
+                quiet &= !bracket_touched(side, stop, target, &bar) & watch.loss_quiet(bar.close);
+                *ek = watch.equity(bar.close);
+                high = high.max(*ek);
+                low = low.min(*ek);
+            }
+            if !quiet
+                || strategy.any_exit(side, j, j + BLOCK, |k| bars.close(k))
+                || !watch.pass_block(high, low)
+            {
+                break;
+            }
+            stats.push_block(&e, high, low);
+            if let Some(o) = out.as_deref_mut() {
+                o[j..j + BLOCK].copy_from_slice(&e);
+            }
+            j += BLOCK;
+        }
+    }
+    while j < end {
+        let bar = bars.bar(j);
+        if !watch.same_day(bar.time) || bracket_touched(side, stop, target, &bar) {
+            break;
+        }
+        let signal = strategy.signal_at(j, bar.close);
+        if watch.at_close(bar.close, bar.time + bar_seconds, &signal) != Verdict::Hold {
+            break;
+        }
+        let e = watch.equity(bar.close);
+        if let Some(o) = out.as_deref_mut() {
+            o[j] = e;
+        }
+        stats.push(bar.time, e);
+        j += 1;
+    }
+    j
+}
+
+/// The first bar in `from..to` starting at or after `t` (bar times increase), or `to`. Gallops from `from`
+/// before bisecting, so the bars it reads are near `from` when the answer is (a search over the whole range
+/// would read far-apart bars that are not in cache).
+pub fn first_at_or_after<B: BarSeries>(bars: B, from: usize, to: usize, t: i64) -> usize {
+    let (mut lo, mut step) = (from, 1);
+    while lo < to && bars.time(lo) < t {
+        let next = lo.saturating_add(step).min(to);
+        if next == to || bars.time(next) >= t {
+            // The answer is in (lo, next].
+            let mut hi = next;
+            lo += 1;
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if bars.time(mid) >= t {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
+        }
+        lo = next;
+        step *= 2;
+    }
+    lo
 }
 
 /// One bar: the pending intent fills at the open, then the bracket, then the close goes to the core. Returns the

@@ -10,6 +10,7 @@ use super::strategy::{make_strategy, Signal, Strategy, StrategyConfig};
 use super::types::{
     round_away, ExitReason, Intent, Position, Reason, Side, Trade, TradingState, MULTIPLIER,
 };
+use super::watch::{unrealized, within_day, PositionWatch, Verdict};
 use crate::calendar::{cme_trading_day, next_trading_day_start};
 use crate::sim::Bar;
 
@@ -255,9 +256,54 @@ impl<S: Strategy> DecisionCore<S> {
 
     #[inline]
     pub fn unrealized(&self, price: f64) -> f64 {
-        self.position.as_ref().map_or(0.0, |p| {
-            (price - p.entry_price) * p.side.sign() * p.qty as f64 * MULTIPLIER
-        })
+        self.position.as_ref().map_or(0.0, |p| unrealized(p, price))
+    }
+
+    #[inline(always)]
+    fn watch_of(&self, pos: Position) -> PositionWatch {
+        PositionWatch::new(
+            pos,
+            self.cfg.limits,
+            self.cfg.bar_seconds,
+            self.cfg.capital,
+            self.realized,
+            self.day_realized,
+            self.equity_peak,
+            (self.day_from, self.day_until),
+        )
+    }
+
+    /// The open position's watch when its next closes can be judged without the core (a position, nothing
+    /// pending, trading active). A batch run scans quiet bars with it, then calls `after_watch`.
+    #[inline(always)]
+    pub fn watch(&self) -> Option<PositionWatch> {
+        match (self.position, self.pending, self.state) {
+            (Some(pos), None, TradingState::Active) => Some(self.watch_of(pos)),
+            _ => None,
+        }
+    }
+
+    /// After a batch run scanned bars before `index` with `watch` and all of them held: the equity peak the watch
+    /// kept, and the strategy's place. (The order-rate window and the day span catch up at the next close.)
+    #[inline(always)]
+    pub fn after_watch(&mut self, watch: &PositionWatch, index: usize) {
+        self.equity_peak = watch.peak();
+        self.strategy.seek(index);
+    }
+
+    /// Flat with nothing pending while entries are stopped (paused or halted): the time from which the stop may
+    /// lift (i64::MAX when only the trader can lift it). Until a bar reaches it nothing but refused entries can
+    /// happen, and a batch run keeps no refusal log, so it may skip those bars (then `skip_to`).
+    #[inline(always)]
+    pub fn stopped_flat_until(&self) -> Option<i64> {
+        if self.position.is_some() || self.pending.is_some() {
+            return None;
+        }
+        match self.state {
+            TradingState::Active => None,
+            TradingState::Paused { until, .. } => Some(until),
+            TradingState::Halted { until, .. } => Some(until.unwrap_or(i64::MAX)),
+        }
     }
 
     #[inline]
@@ -341,8 +387,7 @@ impl<S: Strategy> DecisionCore<S> {
     ) -> Option<Intent> {
         let close_time = bar.time + self.cfg.bar_seconds;
         // Both ends of the bar inside the known day span and trading active: nothing to roll (the common case).
-        if !(bar.time >= self.day_from
-            && close_time - 1 < self.day_until
+        if !(within_day(self.day_from, self.day_until, bar.time, close_time)
             && matches!(self.state, TradingState::Active))
         {
             self.roll_day(bar.time);
@@ -356,20 +401,21 @@ impl<S: Strategy> DecisionCore<S> {
             self.orders.pop_front();
         }
 
-        if let Some(pos) = &self.position {
-            let (entry_bar_start, side) = (pos.entry_bar_start, pos.side);
-            if self.cfg.limits.breakers {
-                if let Some(intent) = self.check_breakers(bar.close, close_time) {
-                    return Some(intent);
+        if let Some(pos) = self.position {
+            let mut watch = self.watch_of(pos);
+            let verdict = watch.at_close(bar.close, close_time, &signal);
+            self.equity_peak = watch.peak();
+            return match verdict {
+                Verdict::Hold => None,
+                Verdict::Exit(reason) => Some(self.issue_exit(reason, close_time)),
+                Verdict::Breaker {
+                    reason,
+                    next_session,
+                } => {
+                    self.halt(reason, close_time, next_session);
+                    Some(self.issue_exit(ExitReason::Breaker, close_time))
                 }
-            }
-            if close_time - entry_bar_start >= self.cfg.limits.max_hold_secs {
-                return Some(self.issue_exit(ExitReason::Time, close_time));
-            }
-            if signal.exits(side) {
-                return Some(self.issue_exit(ExitReason::Signal, close_time));
-            }
-            return None;
+            };
         }
 
         // `equity_peak.max(flat)` without a store every bar (the peak is never NaN; a NaN leaves it).
@@ -379,24 +425,6 @@ impl<S: Strategy> DecisionCore<S> {
         }
         let side = signal.enter?;
         self.try_enter(side, close_time)
-    }
-
-    /// Drawdown, then daily loss, on the position marked at `close`: an exit intent (and a halt) when one trips.
-    #[inline(never)]
-    fn check_breakers(&mut self, close: f64, close_time: i64) -> Option<Intent> {
-        let lim = self.cfg.limits;
-        let unrealized = self.unrealized(close);
-        let equity = self.cfg.capital + self.realized + unrealized;
-        self.equity_peak = self.equity_peak.max(equity);
-        if self.equity_peak - equity >= lim.max_drawdown_usd {
-            self.halt(Reason::DrawdownHalt, close_time, false);
-            return Some(self.issue_exit(ExitReason::Breaker, close_time));
-        }
-        if self.day_realized + unrealized <= -lim.daily_loss_limit_usd {
-            self.halt(Reason::DailyLossLimit, close_time, true);
-            return Some(self.issue_exit(ExitReason::Breaker, close_time));
-        }
-        None
     }
 
     #[inline(never)]

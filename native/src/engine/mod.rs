@@ -5,6 +5,7 @@ mod props;
 pub mod risk;
 pub mod strategy;
 pub mod types;
+pub mod watch;
 
 #[cfg(test)]
 mod live_tests;
@@ -13,3 +14,4 @@ pub use self::core::{CoreConfig, DecisionCore};
 pub use risk::RiskLimits;
 pub use strategy::{Signal, Strategy, StrategyConfig};
 pub use types::{ExitReason, Intent, Position, Reason, Side, Trade, TradingState};
+pub use watch::{PositionWatch, Verdict};

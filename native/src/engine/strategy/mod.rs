@@ -57,6 +57,26 @@ pub trait Strategy: Send {
     fn seek(&mut self, index: usize) {
         let _ = index;
     }
+    /// The first bar in `from..to` whose signal holds an entry, or `to` (called only when `indexed()`).
+    #[inline(always)]
+    fn first_entry(&self, from: usize, to: usize, close: impl Fn(usize) -> f64) -> usize
+    where
+        Self: Sized,
+    {
+        (from..to)
+            .find(|&j| self.signal_at(j, close(j)).enter.is_some())
+            .unwrap_or(to)
+    }
+    /// Whether any bar in `from..to` signals an exit of `side` (called only when `indexed()`).
+    #[inline(always)]
+    fn any_exit(&self, side: Side, from: usize, to: usize, close: impl Fn(usize) -> f64) -> bool
+    where
+        Self: Sized,
+    {
+        (from..to).fold(false, |any, j| {
+            any | self.signal_at(j, close(j)).exits(side)
+        })
+    }
     /// The indicator state, for the core's snapshot (restored exactly, bit for bit).
     fn save(&self) -> serde_json::Value;
     fn load(&mut self, state: serde_json::Value) -> Result<(), String>;
@@ -145,6 +165,20 @@ pub trait ColumnDecision: Send {
     const NAME: &'static str;
     /// The decision at bar `index` (with that bar's close).
     fn decide_at(&self, index: usize, close: f64) -> Signal;
+    /// `Strategy::first_entry`; columns may answer it for a block of bars at a time.
+    #[inline(always)]
+    fn first_entry(&self, from: usize, to: usize, close: impl Fn(usize) -> f64) -> usize {
+        (from..to)
+            .find(|&j| self.decide_at(j, close(j)).enter.is_some())
+            .unwrap_or(to)
+    }
+    /// `Strategy::any_exit`; columns may answer it without a branch per bar.
+    #[inline(always)]
+    fn any_exit(&self, side: Side, from: usize, to: usize, close: impl Fn(usize) -> f64) -> bool {
+        (from..to).fold(false, |any, j| {
+            any | self.decide_at(j, close(j)).exits(side)
+        })
+    }
 }
 
 /// A strategy over precomputed columns: its only state is how many bars it has seen, so it can answer for any bar
@@ -182,6 +216,14 @@ impl<D: ColumnDecision> Strategy for Precomputed<D> {
     #[inline(always)]
     fn seek(&mut self, index: usize) {
         self.i = index;
+    }
+    #[inline(always)]
+    fn first_entry(&self, from: usize, to: usize, close: impl Fn(usize) -> f64) -> usize {
+        self.columns.first_entry(from, to, close)
+    }
+    #[inline(always)]
+    fn any_exit(&self, side: Side, from: usize, to: usize, close: impl Fn(usize) -> f64) -> bool {
+        self.columns.any_exit(side, from, to, close)
     }
     fn save(&self) -> serde_json::Value {
         serde_json::json!(self.i)

@@ -79,7 +79,40 @@ impl<Z: AsRef<[f64]> + Send> ColumnDecision for ZColumn<Z> {
     fn decide_at(&self, index: usize, _close: f64) -> Signal {
         ZScoreStrategy::decide(at(self.z.as_ref(), index), self.entry, self.exit)
     }
+    // The two scans below restate `decide` over a slice (no bar past the column, NaN, signals: comparisons with
+    // NaN are false) so they run a block of bars without a branch; equivalence tests hold them to `decide_at`.
+    #[inline(always)]
+    fn first_entry(&self, from: usize, to: usize, _close: impl Fn(usize) -> f64) -> usize {
+        let z = self.z.as_ref();
+        let end = to.min(z.len());
+        let e = self.entry;
+        let enters = |v: f64| (v <= -e) | (v >= e);
+        let mut j = from;
+        while j + BLOCK <= end && !z[j..j + BLOCK].iter().fold(false, |a, &v| a | enters(v)) {
+            j += BLOCK;
+        }
+        while j < end && !enters(z[j]) {
+            j += 1;
+        }
+        if j < end {
+            j
+        } else {
+            to
+        }
+    }
+    #[inline(always)]
+    fn any_exit(&self, _side: Side, from: usize, to: usize, _close: impl Fn(usize) -> f64) -> bool {
+        let z = self.z.as_ref();
+        let end = to.min(z.len());
+        from < end
+            && z[from..end]
+                .iter()
+                .fold(false, |a, &v| a | (v.abs() <= self.exit))
+    }
 }
+
+/// Bars judged at once by the column scans.
+const BLOCK: usize = 8;
 
 pub type PrecomputedZ<Z = std::sync::Arc<[f64]>> = Precomputed<ZColumn<Z>>;
 
