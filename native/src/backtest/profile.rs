@@ -16,6 +16,14 @@ fn bars(n: usize) -> Vec<Bar> {
     (0..n).map(|_| w.next_bar()).collect()
 }
 
+/// The closes and their z-score (lookback 20).
+fn closes_and_z(bars: &[Bar]) -> (Vec<f64>, Vec<f64>) {
+    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let mut z = vec![0.0; closes.len()];
+    crate::indicators::zscore_batch(&closes, 20, &mut z).unwrap();
+    (closes, z)
+}
+
 fn params() -> BacktestParams {
     BacktestParams {
         core: CoreConfig {
@@ -103,9 +111,7 @@ fn profile_breakdown() {
     use crate::engine::DecisionCore;
     let bars = bars(1_000_000);
     let p = params();
-    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
-    let mut z = vec![0.0; closes.len()];
-    crate::indicators::zscore_batch(&closes, 20, &mut z).unwrap();
+    let (closes, mut z) = closes_and_z(&bars);
     let mut eq = vec![1.0; closes.len()];
     let min = |f: &mut dyn FnMut()| {
         (0..15)
@@ -186,9 +192,7 @@ fn profile_phases() {
     use crate::engine::DecisionCore;
     let bars = bars(1_000_000);
     let p = params();
-    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
-    let mut z = vec![0.0; closes.len()];
-    crate::indicators::zscore_batch(&closes, 20, &mut z).unwrap();
+    let (closes, z) = closes_and_z(&bars);
     let zero = vec![0.0; closes.len()];
     let mut always = z.clone();
     // Enter at once, never exit by signal: z = -3 on the first bars, then 1.0 (no exit for exit 0.5).
@@ -233,9 +237,7 @@ fn profile_phases() {
 fn profile_minimal_loop() {
     let bars = bars(1_000_000);
     let n = bars.len();
-    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
-    let mut z = vec![0.0; n];
-    crate::indicators::zscore_batch(&closes, 20, &mut z).unwrap();
+    let (_, z) = closes_and_z(&bars);
     let cols: Vec<Vec<f64>> = (0..5)
         .map(|k| {
             bars.iter()

@@ -261,16 +261,17 @@ impl<S: Strategy> DecisionCore<S> {
 
     #[inline(always)]
     fn watch_of(&self, pos: Position) -> PositionWatch {
-        PositionWatch::new(
+        PositionWatch {
             pos,
-            self.cfg.limits,
-            self.cfg.bar_seconds,
-            self.cfg.capital,
-            self.realized,
-            self.day_realized,
-            self.equity_peak,
-            (self.day_from, self.day_until),
-        )
+            limits: self.cfg.limits,
+            bar_seconds: self.cfg.bar_seconds,
+            capital: self.cfg.capital,
+            realized: self.realized,
+            day_realized: self.day_realized,
+            peak: self.equity_peak,
+            day_from: self.day_from,
+            day_until: self.day_until,
+        }
     }
 
     /// The open position's watch when its next closes can be judged without the core (a position, nothing

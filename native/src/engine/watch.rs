@@ -32,45 +32,22 @@ pub fn within_day(from: i64, until: i64, bar_time: i64, close_time: i64) -> bool
     bar_time >= from && close_time - 1 < until
 }
 
+/// Built by the core (`DecisionCore::watch`) from its own state; nothing else sets these fields.
 #[derive(Debug, Clone, Copy)]
 pub struct PositionWatch {
-    pos: Position,
-    limits: RiskLimits,
-    bar_seconds: i64,
-    capital: f64,
-    realized: f64,
-    day_realized: f64,
+    pub(super) pos: Position,
+    pub(super) limits: RiskLimits,
+    pub(super) bar_seconds: i64,
+    pub(super) capital: f64,
+    pub(super) realized: f64,
+    pub(super) day_realized: f64,
     /// The equity peak, raised at every close while the breakers are on.
-    peak: f64,
-    day_from: i64,
-    day_until: i64,
+    pub(super) peak: f64,
+    pub(super) day_from: i64,
+    pub(super) day_until: i64,
 }
 
 impl PositionWatch {
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn new(
-        pos: Position,
-        limits: RiskLimits,
-        bar_seconds: i64,
-        capital: f64,
-        realized: f64,
-        day_realized: f64,
-        peak: f64,
-        day: (i64, i64),
-    ) -> Self {
-        Self {
-            pos,
-            limits,
-            bar_seconds,
-            capital,
-            realized,
-            day_realized,
-            peak,
-            day_from: day.0,
-            day_until: day.1,
-        }
-    }
-
     #[inline(always)]
     pub fn side(&self) -> Side {
         self.pos.side
