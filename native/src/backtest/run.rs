@@ -406,12 +406,10 @@ impl<S: Strategy> Sim<S> {
                     // Flat, active: only an entry signal can change anything.
                     core.strategy().first_entry(i, scan_end, |k| bars.close(k))
                 } else if let Some(until) = core.stopped_flat_until() {
-                    // Flat while paused or halted: nothing until a bar's close reaches the time the stop lifts.
-                    let mut j = i;
-                    while j < scan_end && bars.time(j) + bar_seconds - 1 < until {
-                        j += 1;
-                    }
-                    j
+                    // Flat while paused or halted: nothing until a bar's close reaches the time the stop lifts,
+                    // i.e. the first bar with time + bar_seconds - 1 >= until.
+                    let first_start = until.saturating_sub(bar_seconds).saturating_add(1);
+                    first_at_or_after(bars, i, scan_end, first_start)
                 } else {
                     i
                 };
