@@ -11,7 +11,7 @@ use crate::engine::strategy::ZScoreStrategy;
 use crate::engine::{CoreConfig, DecisionCore, RiskLimits, StrategyConfig};
 use crate::sim::{Bar, PriceWalk, PriceWalkParams};
 
-fn data(seed: u64, n: usize) -> Vec<Bar> {
+pub(super) fn data(seed: u64, n: usize) -> Vec<Bar> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut w = PriceWalk::new(&PriceWalkParams {
         seed,
@@ -122,32 +122,30 @@ fn generic_batch_path_equals_the_boxed_streaming_core() {
 
 #[test]
 fn grid_rows_equal_reference_backtests_on_columns() {
-    let bars = data(99, 4_000);
-    let mut rng = ChaCha8Rng::seed_from_u64(3);
-    let base = params(StrategyConfig::default(), true, &mut rng);
-    let spec = GridSpec {
-        lookbacks: vec![3, 7, 20],
-        entry_z: vec![1.0, 1.5, 2.0],
-        exit_z: vec![0.0, 0.5],
-    };
-    let rows = run_grid(
-        bars.as_slice(),
-        &base,
-        &spec,
-        RankBy::Sharpe,
-        &Job::default(),
-    )
-    .unwrap();
-    assert_eq!(rows.len(), 18);
-    for row in &rows {
-        let mut p = base.clone();
-        p.core.strategy = StrategyConfig::Zscore {
-            lookback: row.lookback,
-            entry_z: row.entry_z,
-            exit_z: row.exit_z,
+    // Breakers on: every combination runs through its own core; off: in vector lanes (on a CPU with AVX2).
+    for breakers in [true, false] {
+        let bars = data(99, 4_000);
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let base = params(StrategyConfig::default(), breakers, &mut rng);
+        let spec = GridSpec {
+            lookbacks: vec![3, 7, 20],
+            entry_z: vec![1.0, 1.5, 2.0],
+            exit_z: vec![0.0, 0.5],
         };
-        let reference = drive(&bars, &p, DecisionCore::new(p.core.clone()).unwrap());
-        assert_eq!(row.metrics, reference.metrics);
+        let job = Job::default();
+        let rows = run_grid(bars.as_slice(), &base, &spec, RankBy::Sharpe, &job).unwrap();
+        assert_eq!(rows.len(), 18);
+        assert_eq!(job.done.load(std::sync::atomic::Ordering::Relaxed), 18);
+        for row in &rows {
+            let mut p = base.clone();
+            p.core.strategy = StrategyConfig::Zscore {
+                lookback: row.lookback,
+                entry_z: row.entry_z,
+                exit_z: row.exit_z,
+            };
+            let reference = drive(&bars, &p, DecisionCore::new(p.core.clone()).unwrap());
+            assert_eq!(row.metrics, reference.metrics, "breakers {breakers}");
+        }
     }
 }
 

@@ -4,8 +4,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::lanes;
 use super::metrics::Metrics;
-use super::run::{validate_bars, BacktestParams, BarSeries, Sim};
+use super::run::{smallest_spacing, validate_bars, BacktestParams, BarSeries, Sim};
 use crate::engine::strategy::{PrecomputedZ, ZScoreStrategy};
 use crate::engine::{DecisionCore, StrategyConfig};
 use crate::indicators::zscore_batch;
@@ -131,32 +132,116 @@ pub fn run_grid<B: BarSeries>(
         })
         .filter(|(_, e, x)| x < e)
         .collect();
-    // Groups of combinations, each run by one worker block by block: the bars are read once per group, not once
-    // per combination. Two groups per thread leave rayon room to balance.
+    let n = bars.len();
+    let vector =
+        if n > 0 && lanes::applies(base, smallest_spacing(bars), bars.time(0), bars.time(n - 1)) {
+            lanes::width()
+        } else {
+            0
+        };
+    let z_of = |lb: usize| -> &[f64] {
+        &zs.iter()
+            .find(|(k, _)| *k == lb)
+            .expect("z computed for every lookback")
+            .1
+    };
+    let mut rows = if vector > 0 {
+        grid_in_lanes(bars, base, &combos, vector, &z_of, job)?
+    } else {
+        grid_on_cores(bars, base, &combos, &z_of, job)?
+    };
+    rows.sort_by(|a, b| rank.value(&b.metrics).total_cmp(&rank.value(&a.metrics)));
+    Ok(rows)
+}
+
+fn with_combo(
+    base: &BacktestParams,
+    (lookback, entry_z, exit_z): (usize, f64, f64),
+) -> BacktestParams {
+    let mut params = base.clone();
+    params.core.strategy = StrategyConfig::Zscore {
+        lookback,
+        entry_z,
+        exit_z,
+    };
+    params
+}
+
+fn row((lookback, entry_z, exit_z): (usize, f64, f64), metrics: Metrics) -> GridRow {
+    GridRow {
+        lookback,
+        entry_z,
+        exit_z,
+        metrics,
+    }
+}
+
+/// The combinations in vector lanes (`lanes/`): groups of `width` settings, one group per task. Rows come back
+/// in the order of `combos`.
+fn grid_in_lanes<'z, B: BarSeries>(
+    bars: B,
+    base: &BacktestParams,
+    combos: &[(usize, f64, f64)],
+    width: usize,
+    z_of: &(dyn Fn(usize) -> &'z [f64] + Sync),
+    job: &Job,
+) -> Result<Vec<GridRow>, String> {
+    for &c in combos {
+        let (_, e, x) = c;
+        ZScoreStrategy::new(c.0, e, x)?;
+        DecisionCore::with_strategy(with_combo(base, c).core, PrecomputedZ::new(z_of(c.0), e, x))?;
+    }
+    // Lanes read their own lookback's z column, so any `width` combinations make a group.
+    let rows = combos
+        .par_chunks(width)
+        .map(|group| {
+            if job.cancel.load(Ordering::Relaxed) {
+                return Err("cancelled".to_string());
+            }
+            let settings: Vec<lanes::Setting> =
+                group.iter().map(|c| (z_of(c.0), c.1, c.2)).collect();
+            let params = with_combo(base, group[0]);
+            let results = lanes::run(bars, &params, &settings, false)
+                .ok_or("this CPU has no vector unit for the grid")?;
+            job.done.fetch_add(group.len(), Ordering::Relaxed);
+            Ok(group
+                .iter()
+                .zip(results)
+                .map(|(&c, r)| row(c, r.metrics))
+                .collect::<Vec<_>>())
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if job.cancel.load(Ordering::Relaxed) {
+        return Err("cancelled".to_string());
+    }
+    Ok(rows.into_iter().flatten().collect())
+}
+
+/// Every combination through its own decision core. Groups of combinations, each run by one worker block by
+/// block: the bars are read once per group, not once per combination. Two groups per thread leave rayon room to
+/// balance.
+fn grid_on_cores<'z, B: BarSeries>(
+    bars: B,
+    base: &BacktestParams,
+    combos: &[(usize, f64, f64)],
+    z_of: &(dyn Fn(usize) -> &'z [f64] + Sync),
+    job: &Job,
+) -> Result<Vec<GridRow>, String> {
     let groups = (rayon::current_num_threads() * 2).max(1);
     let per_group = combos.len().div_ceil(groups).max(1);
     let n = bars.len();
-    let mut rows: Vec<GridRow> = combos
+    Ok(combos
         .par_chunks(per_group)
         .map(|group| {
             let mut sims = group
                 .iter()
-                .map(|&(lb, e, x)| {
-                    let z = &zs
-                        .iter()
-                        .find(|(k, _)| *k == lb)
-                        .expect("z computed for every lookback")
-                        .1;
-                    let mut params = base.clone();
-                    params.core.strategy = StrategyConfig::Zscore {
-                        lookback: lb,
-                        entry_z: e,
-                        exit_z: x,
-                    };
+                .map(|&c| {
+                    let (lb, e, x) = c;
                     ZScoreStrategy::new(lb, e, x)?;
+                    let params = with_combo(base, c);
                     let core = DecisionCore::with_strategy(
                         params.core.clone(),
-                        PrecomputedZ::new(z.as_slice(), e, x),
+                        PrecomputedZ::new(z_of(lb), e, x),
                     )?;
                     Ok(Sim::new(&params, core))
                 })
@@ -178,22 +263,15 @@ pub fn run_grid<B: BarSeries>(
             Ok(group
                 .iter()
                 .zip(sims)
-                .map(|(&(lookback, entry_z, exit_z), sim)| {
+                .map(|(&c, sim)| {
                     let (_, metrics, _) = sim.finish(bars);
                     job.done.fetch_add(1, Ordering::Relaxed);
-                    GridRow {
-                        lookback,
-                        entry_z,
-                        exit_z,
-                        metrics,
-                    }
+                    row(c, metrics)
                 })
                 .collect::<Vec<_>>())
         })
         .collect::<Result<Vec<Vec<GridRow>>, String>>()?
         .into_iter()
         .flatten()
-        .collect();
-    rows.sort_by(|a, b| rank.value(&b.metrics).total_cmp(&rank.value(&a.metrics)));
-    Ok(rows)
+        .collect())
 }

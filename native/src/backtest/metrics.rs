@@ -203,26 +203,76 @@ pub fn compute_metrics(
     metrics_from(trades, stats, exposure(trades, bars))
 }
 
-/// The metrics from the trades, the accumulated equity curve and the exposure (fraction of bars held).
-pub fn metrics_from(trades: &[Trade], stats: EquityStats, exposure: f64) -> Metrics {
-    let (daily, max_dd, max_dd_pct) = stats.finish();
-    let pnls: Vec<f64> = trades.iter().map(|t| t.pnl).collect();
-    let wins: Vec<f64> = pnls.iter().copied().filter(|p| *p > 0.0).collect();
-    let losses: Vec<f64> = pnls.iter().copied().filter(|p| *p <= 0.0).collect();
-    let gross_win: f64 = wins.iter().sum();
-    let gross_loss: f64 = -losses.iter().sum::<f64>();
-    let n = trades.len() as f64;
+/// The trade side of the metrics, added up one closed trade at a time in trade order (the same sums, bit for bit,
+/// as summing the P&L list; sums start at -0.0 like `Iterator::sum`). Losses include break-even trades.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TradeTotals {
+    pub count: u32,
+    pub wins: u32,
+    pub net: f64,
+    pub win_sum: f64,
+    pub loss_sum: f64,
+    pub streak: u32,
+    pub longest: u32,
+}
 
-    let mut streak = 0u32;
-    let mut longest = 0u32;
-    for p in &pnls {
-        if *p <= 0.0 {
-            streak += 1;
-            longest = longest.max(streak);
-        } else {
-            streak = 0;
+impl Default for TradeTotals {
+    fn default() -> Self {
+        Self {
+            count: 0,
+            wins: 0,
+            net: -0.0,
+            win_sum: -0.0,
+            loss_sum: -0.0,
+            streak: 0,
+            longest: 0,
         }
     }
+}
+
+impl TradeTotals {
+    #[inline]
+    pub fn add(&mut self, pnl: f64) {
+        self.count += 1;
+        self.net += pnl;
+        if pnl > 0.0 {
+            self.wins += 1;
+            self.win_sum += pnl;
+            self.streak = 0;
+        } else {
+            self.loss_sum += pnl;
+            self.streak += 1;
+            self.longest = self.longest.max(self.streak);
+        }
+    }
+
+    pub fn of(trades: &[Trade]) -> Self {
+        let mut t = Self::default();
+        for trade in trades {
+            t.add(trade.pnl);
+        }
+        t
+    }
+}
+
+/// The metrics from the trades, the accumulated equity curve and the exposure (fraction of bars held).
+pub fn metrics_from(trades: &[Trade], stats: EquityStats, exposure: f64) -> Metrics {
+    metrics_from_parts(TradeTotals::of(trades), stats.finish(), exposure)
+}
+
+/// The metrics from the trade totals, the equity curve's daily P&L and drawdown (`EquityStats::finish`) and the
+/// exposure.
+pub fn metrics_from_parts(
+    totals: TradeTotals,
+    (daily, max_dd, max_dd_pct): (Vec<f64>, f64, f64),
+    exposure: f64,
+) -> Metrics {
+    let t = totals;
+    let losses = t.count - t.wins;
+    let gross_win = t.win_sum;
+    let gross_loss = -t.loss_sum;
+    let n = t.count as f64;
+    let longest = t.longest;
     let dm = mean(&daily);
     let sd = if daily.len() > 1 {
         (daily.iter().map(|d| (d - dm) * (d - dm)).sum::<f64>() / (daily.len() - 1) as f64).sqrt()
@@ -238,7 +288,7 @@ pub fn metrics_from(trades: &[Trade], stats: EquityStats, exposure: f64) -> Metr
     } else {
         0.0
     };
-    let win_rate = if n > 0.0 { wins.len() as f64 / n } else { 0.0 };
+    let win_rate = if n > 0.0 { t.wins as f64 / n } else { 0.0 };
     let profit_factor = if gross_loss > 0.0 {
         Some(gross_win / gross_loss)
     } else {
@@ -258,19 +308,23 @@ pub fn metrics_from(trades: &[Trade], stats: EquityStats, exposure: f64) -> Metr
         + 0.15 * (1.0 - max_dd_pct / 0.20).max(0.0);
 
     Metrics {
-        net_pnl: pnls.iter().sum(),
-        trades: trades.len() as u32,
-        wins: wins.len() as u32,
-        losses: losses.len() as u32,
+        net_pnl: t.net,
+        trades: t.count,
+        wins: t.wins,
+        losses,
         win_rate,
         profit_factor,
-        avg_win: mean(&wins),
-        avg_loss: mean(&losses),
-        expectancy: if n > 0.0 {
-            pnls.iter().sum::<f64>() / n
+        avg_win: if t.wins > 0 {
+            t.win_sum / t.wins as f64
         } else {
             0.0
         },
+        avg_loss: if losses > 0 {
+            t.loss_sum / losses as f64
+        } else {
+            0.0
+        },
+        expectancy: if n > 0.0 { t.net / n } else { 0.0 },
         max_drawdown: max_dd,
         max_drawdown_pct: max_dd_pct,
         sharpe,

@@ -1,5 +1,6 @@
 //! Backtests: the decision core driven by a simulated broker, and the metrics of the result.
 pub mod grid;
+pub mod lanes;
 pub mod metrics;
 pub mod run;
 pub mod walkforward;

@@ -347,3 +347,53 @@ fn profile_minimal_loop() {
         assert_eq!((trades.len(), m.max_drawdown), (r.0, r.2));
     }
 }
+
+/// The lane kernel against the core on the bench data: same metrics; time for 4 and 8 lanes.
+#[test]
+#[ignore]
+fn profile_lanes() {
+    use crate::backtest::lanes;
+    let bars = bars(1_000_000);
+    let p = params();
+    let (_, z) = closes_and_z(&bars);
+    let min = |f: &mut dyn FnMut()| {
+        (0..9)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let (core_trades, core_m) = run_backtest_precomputed_z(bars.as_slice(), &p, &z, None).unwrap();
+    let one = lanes::run(bars.as_slice(), &p, &[(z.as_slice(), 2.0, 0.5)], true).unwrap();
+    assert_eq!(one[0].trades, core_trades);
+    assert_eq!(one[0].metrics, core_m);
+    let s8: Vec<lanes::Setting> = [
+        (1.5, 0.0),
+        (2.0, 0.25),
+        (2.5, 0.5),
+        (2.0, 0.75),
+        (1.5, 0.75),
+        (2.0, 0.5),
+        (2.5, 0.25),
+        (2.0, 0.0),
+    ]
+    .iter()
+    .map(|&(e, x)| (z.as_slice(), e, x))
+    .collect();
+    let mut line = String::new();
+    for w in [4, 8] {
+        let t = min(&mut || {
+            lanes::run_with(w, bars.as_slice(), &p, &s8[..w], false).unwrap();
+        });
+        let tr = min(&mut || {
+            lanes::run_with(w, bars.as_slice(), &p, &s8[..w], true).unwrap();
+        });
+        line += &format!("{w} lanes {t:.2} ms ({tr:.2} ms with trades); ");
+    }
+    let tc = min(&mut || {
+        run_backtest_precomputed_z(bars.as_slice(), &p, &z, None).unwrap();
+    });
+    println!("core {tc:.2} ms; {line}");
+}

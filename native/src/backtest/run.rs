@@ -346,6 +346,14 @@ pub fn validate_bars<B: BarSeries>(bars: B) -> Result<(), String> {
     }
 }
 
+/// The smallest gap in seconds between consecutive bar starts (i64::MAX with fewer than two bars).
+pub fn smallest_spacing<B: BarSeries>(bars: B) -> i64 {
+    (1..bars.len())
+        .map(|i| bars.time(i).saturating_sub(bars.time(i - 1)))
+        .min()
+        .unwrap_or(i64::MAX)
+}
+
 /// The bar loop (simulated broker around a ready decision core) as a resumable state, so a batch can advance
 /// many runs over the same block of bars while it is in cache. `step` is the whole per-bar rule set.
 pub struct Sim<S: Strategy> {

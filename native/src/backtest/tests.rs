@@ -340,19 +340,24 @@ mod grid_and_walkforward {
 
     #[test]
     fn grid_can_be_cancelled() {
-        let cancelled = Job::default();
-        cancelled.cancel.store(true, Ordering::Relaxed);
-        let r = run_grid(
-            data(500).as_slice(),
-            &BacktestParams {
-                core: CoreConfig::default(),
-                slippage_ticks: 1,
-            },
-            &GridSpec::default(),
-            RankBy::Score,
-            &cancelled,
-        );
-        assert_eq!(r.unwrap_err(), "cancelled");
+        // Both paths: each combination in its own core (breakers on) and in vector lanes (off).
+        for breakers in [true, false] {
+            let cancelled = Job::default();
+            cancelled.cancel.store(true, Ordering::Relaxed);
+            let mut core = CoreConfig::default();
+            core.limits.breakers = breakers;
+            let r = run_grid(
+                data(500).as_slice(),
+                &BacktestParams {
+                    core,
+                    slippage_ticks: 1,
+                },
+                &GridSpec::default(),
+                RankBy::Score,
+                &cancelled,
+            );
+            assert_eq!(r.unwrap_err(), "cancelled");
+        }
     }
 
     #[test]

@@ -1,0 +1,171 @@
+//! The lanes against the decision core: identical trades and metrics, bit for bit, for random settings on random
+//! data, on every lane width this CPU runs.
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::*;
+use crate::backtest::equivalence_tests::data;
+use crate::backtest::run::run_backtest_precomputed_z;
+use crate::engine::{CoreConfig, RiskLimits};
+use crate::indicators::zscore_batch;
+
+fn params(rng: &mut ChaCha8Rng, lookback: usize) -> BacktestParams {
+    // Dollar amounts off the tick grid too, so the bracket's rounding away from the fill is exercised.
+    let usd =
+        |rng: &mut ChaCha8Rng| [12.5, 25.0, 37.3, 60.0, 200.0, 300.0, 1e6][rng.random_range(0..7)];
+    let quantity = rng.random_range(1..3);
+    BacktestParams {
+        core: CoreConfig {
+            strategy: StrategyConfig::Zscore {
+                lookback,
+                entry_z: 2.0,
+                exit_z: 0.5,
+            },
+            limits: RiskLimits {
+                breakers: false,
+                quantity,
+                max_position: 2,
+                stop_usd: usd(rng),
+                target_usd: usd(rng),
+                max_hold_secs: [2, 5, 30, 120, 100_000][rng.random_range(0..5)] * 60,
+                commission_per_side: [0.0, 0.62, 1.1][rng.random_range(0..3)],
+                ..Default::default()
+            },
+            bar_seconds: [60, 120, 300][rng.random_range(0..3)],
+            capital: [10_000.0, 500.0][rng.random_range(0..2)],
+        },
+        slippage_ticks: rng.random_range(0..4),
+    }
+}
+
+/// Random settings over the given (lookback, z column) pairs: each lane its own lookback, entry and exit.
+fn settings<'z>(
+    rng: &mut ChaCha8Rng,
+    zs: &'z [(usize, Vec<f64>)],
+    count: usize,
+) -> Vec<(usize, Setting<'z>)> {
+    (0..count)
+        .map(|_| {
+            let (lookback, z) = &zs[rng.random_range(0..zs.len())];
+            let entry = 0.5 + rng.random::<f64>() * 2.5;
+            let exit = if rng.random_range(0..4) == 0 {
+                0.0
+            } else {
+                rng.random::<f64>() * entry * 0.9
+            };
+            (*lookback, (z.as_slice(), entry, exit))
+        })
+        .collect()
+}
+
+fn with_setting(p: &BacktestParams, lookback: usize, entry_z: f64, exit_z: f64) -> BacktestParams {
+    let mut p = p.clone();
+    p.core.strategy = StrategyConfig::Zscore {
+        lookback,
+        entry_z,
+        exit_z,
+    };
+    p
+}
+
+/// Every lane width this CPU runs (none without AVX2: then the core runs every setting and there is nothing to
+/// compare).
+fn widths() -> Vec<usize> {
+    [8, 4].into_iter().filter(|w| *w <= width()).collect()
+}
+
+#[test]
+fn lanes_make_the_cores_trades_and_metrics() {
+    if widths().is_empty() {
+        eprintln!("skipped: this CPU has no AVX2, so the grid runs every setting through the core");
+        return;
+    }
+    let mut trades_seen = 0;
+    let mut reasons = Vec::new();
+    for seed in 0..40u64 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x1a9e5);
+        let bars = data(seed, rng.random_range(50..4_000));
+        let p = params(&mut rng, 20);
+        let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+        let zs: Vec<(usize, Vec<f64>)> = (0..rng.random_range(1..4))
+            .map(|_| {
+                let lookback = rng.random_range(2..40);
+                let mut z = vec![0.0; closes.len()];
+                zscore_batch(&closes, lookback, &mut z).unwrap();
+                (lookback, z)
+            })
+            .collect();
+        for w in widths() {
+            // Sometimes fewer settings than lanes (the padded lanes must not leak into the results).
+            let count = if rng.random_range(0..3) == 0 {
+                rng.random_range(1..w)
+            } else {
+                w
+            };
+            let chosen = settings(&mut rng, &zs, count);
+            let s: Vec<Setting> = chosen.iter().map(|c| c.1).collect();
+            let recorded = run_with(w, bars.as_slice(), &p, &s, true).unwrap();
+            let unrecorded = run_with(w, bars.as_slice(), &p, &s, false).unwrap();
+            assert_eq!(recorded.len(), count);
+            for (l, &(lookback, (z, entry, exit))) in chosen.iter().enumerate() {
+                let lane_params = with_setting(&p, lookback, entry, exit);
+                let (trades, metrics) =
+                    run_backtest_precomputed_z(bars.as_slice(), &lane_params, z, None).unwrap();
+                let what = format!("seed {seed}, width {w}, lane {l}, {lane_params:?}");
+                assert_eq!(recorded[l].trades, trades, "{what}");
+                assert_eq!(recorded[l].metrics, metrics, "{what}");
+                assert_eq!(unrecorded[l].metrics, metrics, "{what}");
+                assert!(unrecorded[l].trades.is_empty());
+                // Same bits, not merely equal (-0.0 == 0.0).
+                assert_eq!(
+                    recorded[l].metrics.net_pnl.to_bits(),
+                    metrics.net_pnl.to_bits()
+                );
+                trades_seen += trades.len();
+                reasons.extend(trades.iter().map(|t| t.exit_reason));
+            }
+        }
+    }
+    assert!(trades_seen > 10_000, "the runs traded: {trades_seen}");
+    for r in [
+        ExitReason::Signal,
+        ExitReason::Stop,
+        ExitReason::Target,
+        ExitReason::Time,
+        ExitReason::End,
+    ] {
+        assert!(reasons.contains(&r), "some trade exited by {r:?}");
+    }
+}
+
+#[test]
+fn lanes_apply_only_where_they_equal_the_core() {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let base = params(&mut rng, 20);
+    let (first, last) = (1_767_623_400, 1_767_623_400 + 86_400);
+    assert!(applies(&base, 60, first, last));
+    let mut on = base.clone();
+    on.core.limits.breakers = true;
+    assert!(!applies(&on, 60, first, last), "breakers need the core");
+    let mut refused = base.clone();
+    refused.core.limits.quantity = 3;
+    refused.core.limits.max_position = 2;
+    assert!(
+        !applies(&refused, 60, first, last),
+        "refused entries need the core"
+    );
+    let mut rate = base.clone();
+    rate.core.limits.max_orders_per_minute = 5;
+    // Bars 10 s apart: up to 5 earlier closes in a minute could fill a limit of 5.
+    assert!(!applies(&rate, 10, first, last));
+    assert!(
+        applies(&rate, 12, first, last),
+        "4 earlier closes stay under 5"
+    );
+    let mut bollinger = base.clone();
+    bollinger.core.strategy = StrategyConfig::Bollinger { period: 20, k: 2.0 };
+    assert!(!applies(&bollinger, 60, first, last));
+    let mut long_hold = base;
+    long_hold.core.limits.max_hold_secs = 1 << 53;
+    assert!(!applies(&long_hold, 60, first, last));
+}

@@ -1,0 +1,299 @@
+//! The few vector operations the lane kernel needs, over x86-64 vector registers: `V4` (AVX2, 4 lanes) and `V8`
+//! (AVX-512, 8 lanes). Every method is `inline(always)` so it compiles into the caller, which must be a function
+//! enabling the matching CPU features (the kernel's entry points check them at run time).
+//!
+//! Each operation is the IEEE operation on each lane, so a lane computes exactly what the scalar code computes.
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::*;
+
+/// A vector of f64 lanes and its lane mask.
+pub trait Lanes: Copy {
+    type Mask: Copy;
+    const WIDTH: usize;
+    fn splat(x: f64) -> Self;
+    /// Lanes from `a[..WIDTH]`.
+    fn load(a: &[f64]) -> Self;
+    /// Lanes into `a[..WIDTH]`.
+    fn store(self, a: &mut [f64]);
+    /// Where each lane reads: the start of column `l` for lane `l` (`cols` has at least WIDTH columns).
+    type Columns: Copy;
+    fn columns(cols: &[&[f64]]) -> Self::Columns;
+    /// Row `j` of each lane's column.
+    ///
+    /// # Safety
+    /// `j` is below the length of every column given to `columns`, and those columns are still borrowed.
+    unsafe fn gather(cols: Self::Columns, j: usize) -> Self;
+    fn add(self, o: Self) -> Self;
+    fn sub(self, o: Self) -> Self;
+    fn mul(self, o: Self) -> Self;
+    fn div(self, o: Self) -> Self;
+    fn abs(self) -> Self;
+    fn floor(self) -> Self;
+    fn ceil(self) -> Self;
+    /// Round to the nearest integer, ties to even.
+    fn round_even(self) -> Self;
+    /// `if self > o { self } else { o }` per lane.
+    fn max(self, o: Self) -> Self;
+    fn lt(self, o: Self) -> Self::Mask;
+    fn le(self, o: Self) -> Self::Mask;
+    fn gt(self, o: Self) -> Self::Mask;
+    fn ge(self, o: Self) -> Self::Mask;
+    /// Not equal (true for NaN).
+    fn ne(self, o: Self) -> Self::Mask;
+    /// `if m { a } else { b }` per lane.
+    fn select(m: Self::Mask, a: Self, b: Self) -> Self;
+    fn and(a: Self::Mask, b: Self::Mask) -> Self::Mask;
+    fn or(a: Self::Mask, b: Self::Mask) -> Self::Mask;
+    /// `a & !b`.
+    fn and_not(a: Self::Mask, b: Self::Mask) -> Self::Mask;
+    /// One bit per lane, lane 0 lowest.
+    fn bits(m: Self::Mask) -> u32;
+}
+
+/// Four lanes in an AVX2 register; masks are all-ones / all-zeros lanes.
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy)]
+pub struct V4(__m256d);
+
+// SAFETY (every block below): the kernel calls these only from functions compiled with AVX2 enabled, after
+// checking the CPU has it; loads and stores are bounds-checked slices of at least four values.
+#[cfg(target_arch = "x86_64")]
+impl Lanes for V4 {
+    type Mask = __m256d;
+    const WIDTH: usize = 4;
+    #[inline(always)]
+    fn splat(x: f64) -> Self {
+        unsafe { V4(_mm256_set1_pd(x)) }
+    }
+    #[inline(always)]
+    fn load(a: &[f64]) -> Self {
+        let a = &a[..4];
+        unsafe { V4(_mm256_loadu_pd(a.as_ptr())) }
+    }
+    #[inline(always)]
+    fn store(self, a: &mut [f64]) {
+        let a = &mut a[..4];
+        unsafe { _mm256_storeu_pd(a.as_mut_ptr(), self.0) }
+    }
+    type Columns = __m256i;
+    #[inline(always)]
+    fn columns(cols: &[&[f64]]) -> __m256i {
+        let a = |l: usize| cols[l].as_ptr() as i64;
+        unsafe { _mm256_set_epi64x(a(3), a(2), a(1), a(0)) }
+    }
+    #[inline(always)]
+    unsafe fn gather(cols: __m256i, j: usize) -> Self {
+        // Absolute addresses (column start + 8 j bytes) gathered from a null base.
+        let at = _mm256_add_epi64(cols, _mm256_set1_epi64x((j * 8) as i64));
+        V4(_mm256_i64gather_pd::<1>(std::ptr::null(), at))
+    }
+    #[inline(always)]
+    fn add(self, o: Self) -> Self {
+        unsafe { V4(_mm256_add_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn sub(self, o: Self) -> Self {
+        unsafe { V4(_mm256_sub_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        unsafe { V4(_mm256_mul_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn div(self, o: Self) -> Self {
+        unsafe { V4(_mm256_div_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn abs(self) -> Self {
+        unsafe { V4(_mm256_andnot_pd(_mm256_set1_pd(-0.0), self.0)) }
+    }
+    #[inline(always)]
+    fn floor(self) -> Self {
+        unsafe { V4(_mm256_floor_pd(self.0)) }
+    }
+    #[inline(always)]
+    fn ceil(self) -> Self {
+        unsafe { V4(_mm256_ceil_pd(self.0)) }
+    }
+    #[inline(always)]
+    fn round_even(self) -> Self {
+        unsafe {
+            V4(_mm256_round_pd::<
+                { _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC },
+            >(self.0))
+        }
+    }
+    #[inline(always)]
+    fn max(self, o: Self) -> Self {
+        // MAXPD returns the second operand unless the first is greater: exactly `if self > o { self } else { o }`.
+        unsafe { V4(_mm256_max_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn lt(self, o: Self) -> __m256d {
+        unsafe { _mm256_cmp_pd::<_CMP_LT_OQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn le(self, o: Self) -> __m256d {
+        unsafe { _mm256_cmp_pd::<_CMP_LE_OQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn gt(self, o: Self) -> __m256d {
+        unsafe { _mm256_cmp_pd::<_CMP_GT_OQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn ge(self, o: Self) -> __m256d {
+        unsafe { _mm256_cmp_pd::<_CMP_GE_OQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn ne(self, o: Self) -> __m256d {
+        unsafe { _mm256_cmp_pd::<_CMP_NEQ_UQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn select(m: __m256d, a: Self, b: Self) -> Self {
+        unsafe { V4(_mm256_blendv_pd(b.0, a.0, m)) }
+    }
+    #[inline(always)]
+    fn and(a: __m256d, b: __m256d) -> __m256d {
+        unsafe { _mm256_and_pd(a, b) }
+    }
+    #[inline(always)]
+    fn or(a: __m256d, b: __m256d) -> __m256d {
+        unsafe { _mm256_or_pd(a, b) }
+    }
+    #[inline(always)]
+    fn and_not(a: __m256d, b: __m256d) -> __m256d {
+        unsafe { _mm256_andnot_pd(b, a) }
+    }
+    #[inline(always)]
+    fn bits(m: __m256d) -> u32 {
+        unsafe { _mm256_movemask_pd(m) as u32 }
+    }
+}
+
+/// Eight lanes in an AVX-512 register; masks are mask registers.
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy)]
+pub struct V8(__m512d);
+
+// SAFETY (every block below): the kernel calls these only from functions compiled with AVX-512F and DQ enabled,
+// after checking the CPU has them; loads and stores are bounds-checked slices of at least eight values.
+#[cfg(target_arch = "x86_64")]
+impl Lanes for V8 {
+    type Mask = __mmask8;
+    const WIDTH: usize = 8;
+    #[inline(always)]
+    fn splat(x: f64) -> Self {
+        unsafe { V8(_mm512_set1_pd(x)) }
+    }
+    #[inline(always)]
+    fn load(a: &[f64]) -> Self {
+        let a = &a[..8];
+        unsafe { V8(_mm512_loadu_pd(a.as_ptr())) }
+    }
+    #[inline(always)]
+    fn store(self, a: &mut [f64]) {
+        let a = &mut a[..8];
+        unsafe { _mm512_storeu_pd(a.as_mut_ptr(), self.0) }
+    }
+    type Columns = __m512i;
+    #[inline(always)]
+    fn columns(cols: &[&[f64]]) -> __m512i {
+        let a = |l: usize| cols[l].as_ptr() as i64;
+        unsafe { _mm512_set_epi64(a(7), a(6), a(5), a(4), a(3), a(2), a(1), a(0)) }
+    }
+    #[inline(always)]
+    unsafe fn gather(cols: __m512i, j: usize) -> Self {
+        // Absolute addresses (column start + 8 j bytes) gathered from a null base.
+        let at = _mm512_add_epi64(cols, _mm512_set1_epi64((j * 8) as i64));
+        V8(_mm512_i64gather_pd::<1>(at, std::ptr::null()))
+    }
+    #[inline(always)]
+    fn add(self, o: Self) -> Self {
+        unsafe { V8(_mm512_add_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn sub(self, o: Self) -> Self {
+        unsafe { V8(_mm512_sub_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        unsafe { V8(_mm512_mul_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn div(self, o: Self) -> Self {
+        unsafe { V8(_mm512_div_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn abs(self) -> Self {
+        unsafe { V8(_mm512_abs_pd(self.0)) }
+    }
+    #[inline(always)]
+    fn floor(self) -> Self {
+        unsafe {
+            V8(_mm512_roundscale_pd::<
+                { _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC },
+            >(self.0))
+        }
+    }
+    #[inline(always)]
+    fn ceil(self) -> Self {
+        unsafe {
+            V8(_mm512_roundscale_pd::<
+                { _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC },
+            >(self.0))
+        }
+    }
+    #[inline(always)]
+    fn round_even(self) -> Self {
+        unsafe {
+            V8(_mm512_roundscale_pd::<
+                { _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC },
+            >(self.0))
+        }
+    }
+    #[inline(always)]
+    fn max(self, o: Self) -> Self {
+        // VMAXPD returns the second operand unless the first is greater: exactly `if self > o { self } else { o }`.
+        unsafe { V8(_mm512_max_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn lt(self, o: Self) -> __mmask8 {
+        unsafe { _mm512_cmp_pd_mask::<_CMP_LT_OQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn le(self, o: Self) -> __mmask8 {
+        unsafe { _mm512_cmp_pd_mask::<_CMP_LE_OQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn gt(self, o: Self) -> __mmask8 {
+        unsafe { _mm512_cmp_pd_mask::<_CMP_GT_OQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn ge(self, o: Self) -> __mmask8 {
+        unsafe { _mm512_cmp_pd_mask::<_CMP_GE_OQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn ne(self, o: Self) -> __mmask8 {
+        unsafe { _mm512_cmp_pd_mask::<_CMP_NEQ_UQ>(self.0, o.0) }
+    }
+    #[inline(always)]
+    fn select(m: __mmask8, a: Self, b: Self) -> Self {
+        unsafe { V8(_mm512_mask_blend_pd(m, b.0, a.0)) }
+    }
+    #[inline(always)]
+    fn and(a: __mmask8, b: __mmask8) -> __mmask8 {
+        a & b
+    }
+    #[inline(always)]
+    fn or(a: __mmask8, b: __mmask8) -> __mmask8 {
+        a | b
+    }
+    #[inline(always)]
+    fn and_not(a: __mmask8, b: __mmask8) -> __mmask8 {
+        a & !b
+    }
+    #[inline(always)]
+    fn bits(m: __mmask8) -> u32 {
+        m as u32
+    }
+}
