@@ -7,6 +7,7 @@
 //! `TradeTotals`). The equivalence tests hold it to the core trade for trade and metric for metric, bit for bit;
 //! `applies` keeps every other configuration (breakers, refusals, other strategies) on the core's path, and so
 //! does a CPU without AVX2.
+mod breakers;
 mod vector;
 
 #[cfg(test)]
@@ -17,6 +18,7 @@ use super::run::{first_at_or_after, BacktestParams, BarSeries, TICK};
 use crate::calendar::next_trading_day_start;
 use crate::engine::types::MULTIPLIER;
 use crate::engine::{ExitReason, Side, StrategyConfig, Trade};
+use breakers::Breakers;
 use vector::Lanes;
 
 /// Exit reasons as lane values (0 = none).
@@ -25,6 +27,7 @@ const TIME: f64 = 2.0;
 const STOP: f64 = 3.0;
 const TARGET: f64 = 4.0;
 const END: f64 = 5.0;
+const BREAKER: f64 = 6.0;
 
 fn reason_of(code: f64) -> ExitReason {
     if code == SIGNAL {
@@ -35,6 +38,8 @@ fn reason_of(code: f64) -> ExitReason {
         ExitReason::Stop
     } else if code == TARGET {
         ExitReason::Target
+    } else if code == BREAKER {
+        ExitReason::Breaker
     } else {
         debug_assert_eq!(code, END);
         ExitReason::End
@@ -44,17 +49,17 @@ fn reason_of(code: f64) -> ExitReason {
 /// Times and holding limits are compared as f64 in the lanes: exact below 2^52 seconds.
 const EXACT: f64 = (1u64 << 52) as f64;
 
-/// Whether the lanes reproduce the core for these settings and bars: the z-score strategy with the breakers off
-/// (no pause or halt can start), every entry allowed by size, and an order-rate limit that cannot bind (at most one
-/// order per bar close; closes at least `min_gap` seconds apart, the smallest spacing of bar starts). `first` and
-/// `last` are the first and last bar's start.
+/// Whether the lanes reproduce the core for these settings and bars: the z-score strategy, every entry allowed by
+/// size, an order-rate limit that cannot bind (at most one order per bar close; closes at least `min_gap` seconds
+/// apart, the smallest spacing of bar starts) and, with the breakers on, bars that do not overlap (so the
+/// trading day the breakers count in moves forward only). `first` and `last` are the first and last bar's start.
 pub fn applies(params: &BacktestParams, min_gap: i64, first: i64, last: i64) -> bool {
     let lim = &params.core.limits;
     let gap = min_gap.max(1);
     // Orders issued at earlier closes less than a minute before a close.
     let earlier_in_minute = (60 + gap - 1) / gap - 1;
     matches!(params.core.strategy, StrategyConfig::Zscore { .. })
-        && !lim.breakers
+        && (!lim.breakers || min_gap >= params.core.bar_seconds)
         && lim.quantity <= lim.max_position
         && i64::from(lim.max_orders_per_minute) > earlier_in_minute
         && (lim.max_hold_secs as f64) < EXACT
@@ -122,12 +127,17 @@ pub(super) fn run_with<B: BarSeries>(
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: `width()` saw the CPU features each entry point enables.
+        let (z, entry, exit) = (&z, &entry, &exit);
         let mut out = unsafe {
-            match (w, record) {
-                (8, true) => kernel_v8::<B, true>(bars, &z, params, &entry, &exit),
-                (8, false) => kernel_v8::<B, false>(bars, &z, params, &entry, &exit),
-                (_, true) => kernel_v4::<B, true>(bars, &z, params, &entry, &exit),
-                (_, false) => kernel_v4::<B, false>(bars, &z, params, &entry, &exit),
+            match (w, record, params.core.limits.breakers) {
+                (8, true, true) => kernel_v8::<B, true, true>(bars, z, params, entry, exit),
+                (8, true, false) => kernel_v8::<B, true, false>(bars, z, params, entry, exit),
+                (8, false, true) => kernel_v8::<B, false, true>(bars, z, params, entry, exit),
+                (8, false, false) => kernel_v8::<B, false, false>(bars, z, params, entry, exit),
+                (_, true, true) => kernel_v4::<B, true, true>(bars, z, params, entry, exit),
+                (_, true, false) => kernel_v4::<B, true, false>(bars, z, params, entry, exit),
+                (_, false, true) => kernel_v4::<B, false, true>(bars, z, params, entry, exit),
+                (_, false, false) => kernel_v4::<B, false, false>(bars, z, params, entry, exit),
             }
         };
         out.truncate(settings.len());
@@ -142,26 +152,26 @@ pub(super) fn run_with<B: BarSeries>(
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
-unsafe fn kernel_v8<B: BarSeries, const RECORD: bool>(
+unsafe fn kernel_v8<B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
     z: &[&[f64]; 8],
     params: &BacktestParams,
     entry: &[f64; 8],
     exit: &[f64; 8],
 ) -> Vec<LaneResult> {
-    kernel::<vector::V8, B, RECORD>(bars, z, params, entry, exit)
+    kernel::<vector::V8, B, RECORD, BREAKERS>(bars, z, params, entry, exit)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn kernel_v4<B: BarSeries, const RECORD: bool>(
+unsafe fn kernel_v4<B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
     z: &[&[f64]; 8],
     params: &BacktestParams,
     entry: &[f64; 8],
     exit: &[f64; 8],
 ) -> Vec<LaneResult> {
-    kernel::<vector::V4, B, RECORD>(bars, z, params, entry, exit)
+    kernel::<vector::V4, B, RECORD, BREAKERS>(bars, z, params, entry, exit)
 }
 
 /// `round_away` (engine/types.rs) per lane: the price on the tick grid, away from `from`. Rounding ties to even
@@ -299,7 +309,7 @@ fn record_closed(
 /// is checked over the bar, then the close decides (max holding time, exit signal, entry signal) and the equity is
 /// marked. Each lane's state is one vector; nothing branches per lane.
 #[inline(always)]
-fn kernel<V: Lanes, B: BarSeries, const RECORD: bool>(
+fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
     z: &[&[f64]; 8],
     params: &BacktestParams,
@@ -334,7 +344,8 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool>(
     let no = zero.ne(zero);
     let (mut long, mut short) = (no, no);
     let (mut want_long, mut want_short) = (no, no);
-    let (mut exit_on_time, mut exit_on_signal) = (no, no);
+    let (mut exit_on_time, mut exit_on_signal, mut exit_on_breaker) = (no, no, no);
+    let mut breakers = Breakers::<V>::new(lim);
     let (mut entry_px, mut stop, mut target) = (zero, zero, zero);
     let (mut entry_bar, mut entry_index, mut deadline) = (zero, zero, zero);
     // Bars held: a position entered at bar a and closed at bar b (exit fill at its open or bracket inside it)
@@ -375,7 +386,12 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool>(
         }
         // Bars i..k belong to this trading day.
         let k = first_at_or_after(bars, i + 1, n, day_end);
-        for j in i..k {
+        // Once every lane is flat, with nothing pending, and halted for good, its equity stays where it is: the
+        // rest of the bars only roll the trading days.
+        let idle = V::or(V::or(long, short), V::or(want_long, want_short));
+        let done = BREAKERS
+            && V::bits(V::and_not(breakers.halted_for_good(), idle)) == V::bits(zero.le(zero));
+        for j in if done { k..k } else { i..k } {
             let bar = bars.bar(j);
             let (o, h, lo) = (splat(bar.open), splat(bar.high), splat(bar.low));
             let t = bar.time as f64;
@@ -383,8 +399,11 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool>(
             let zj = unsafe { V::gather(z_columns, j) };
             // The pending order fills at the open, moved against the trade by the slippage (side x slip is
             // +-slip exactly); an entry sets the bracket from its fill price.
+            if BREAKERS {
+                breakers.reach(bar.time);
+            }
             let enters = V::or(want_long, want_short);
-            let exits = V::or(exit_on_time, exit_on_signal);
+            let exits = V::or(V::or(exit_on_time, exit_on_signal), exit_on_breaker);
             if V::bits(enters) != 0 {
                 let sign = V::select(want_long, one, minus_one);
                 let fill = o.add(sign.mul(slip));
@@ -445,15 +464,19 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool>(
                 realized = realized.add(V::select(closes, pnl, none));
                 held = held.add(V::select(closes, splat(j as f64).sub(entry_index), zero));
                 totals.add(closes, pnl);
+                if BREAKERS {
+                    breakers.on_exit(closes, pnl, capital.add(realized), dd.peak, bar.time);
+                }
                 if RECORD {
                     let stop_first = V::or(gap_stop, V::and_not(range_stop, gap_target));
+                    let bracket_reason = V::select(stop_first, splat(STOP), splat(TARGET));
                     let reason = V::select(
                         exit_on_time,
                         splat(TIME),
                         V::select(
                             exit_on_signal,
                             splat(SIGNAL),
-                            V::select(stop_first, splat(STOP), splat(TARGET)),
+                            V::select(exit_on_breaker, splat(BREAKER), bracket_reason),
                         ),
                     );
                     record_closed(
@@ -472,23 +495,39 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool>(
             }
             long = V::and_not(held_long, hit);
             short = V::and_not(held_short, hit);
-            // The close: a position exits on max holding time, then on the exit signal; a flat lane enters on the
-            // entry signal. NaN z (warm-up) compares false: no signal.
+            // The close: a position exits on a breaker, then on max holding time, then on the exit signal; a flat
+            // lane enters on the entry signal while trading is active. NaN z (warm-up) compares false: no signal.
+            // The last bar's close decides nothing that fills, and is marked once the end-of-data exit is known.
             let in_pos = V::or(long, short);
-            let too_long = splat(t + bar_seconds).ge(deadline);
-            exit_on_time = V::and(in_pos, too_long);
-            exit_on_signal = V::and_not(V::and(in_pos, zj.abs().le(exit)), too_long);
-            want_long = V::and_not(zj.le(neg_entry), in_pos);
-            want_short = V::and_not(zj.ge(entry), in_pos);
-            // The last bar is marked once the end-of-data exit is known. A flat lane's unrealized P&L is
-            // (stale difference) x 0 = 0, and x + 0 is x.
+            let mut stopped = no;
+            let mut tripped = no;
             if j + 1 < n {
+                let close_time = bar.time + params.core.bar_seconds;
+                if BREAKERS {
+                    breakers.reach(close_time - 1);
+                    stopped = V::and_not(zero.le(zero), breakers.active());
+                }
                 let c = splat(bar.close);
-                // (c - e) x side x qty: with side +-1 this is (c - e) x (+-qty), the same product.
+                // (c - e) x side x qty: with side +-1 this is (c - e) x (+-qty), the same product. A flat lane's
+                // unrealized P&L is (stale difference) x 0 = 0, and x + 0 is x.
                 let signed_qty = V::select(long, qty, V::select(short, zero.sub(qty), zero));
                 let unrealized = c.sub(entry_px).mul(signed_qty).mul(mult);
-                dd.mark(capital.add(realized).add(unrealized));
+                let equity = capital.add(realized).add(unrealized);
+                dd.mark(equity);
+                if BREAKERS {
+                    tripped = breakers.at_close(in_pos, equity, unrealized, dd.peak, close_time);
+                }
             }
+            let too_long = splat(t + bar_seconds).ge(deadline);
+            exit_on_breaker = tripped;
+            exit_on_time = V::and_not(V::and(in_pos, too_long), tripped);
+            exit_on_signal = V::and_not(
+                V::and_not(V::and(in_pos, zj.abs().le(exit)), too_long),
+                tripped,
+            );
+            let flat = V::or(in_pos, stopped);
+            want_long = V::and_not(zj.le(neg_entry), flat);
+            want_short = V::and_not(zj.ge(entry), flat);
         }
         i = k;
     }

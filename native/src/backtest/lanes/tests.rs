@@ -9,7 +9,7 @@ use crate::backtest::run::run_backtest_precomputed_z;
 use crate::engine::{CoreConfig, RiskLimits};
 use crate::indicators::zscore_batch;
 
-fn params(rng: &mut ChaCha8Rng, lookback: usize) -> BacktestParams {
+fn params(rng: &mut ChaCha8Rng, lookback: usize, breakers: bool) -> BacktestParams {
     // Dollar amounts off the tick grid too, so the bracket's rounding away from the fill is exercised.
     let usd =
         |rng: &mut ChaCha8Rng| [12.5, 25.0, 37.3, 60.0, 200.0, 300.0, 1e6][rng.random_range(0..7)];
@@ -22,7 +22,12 @@ fn params(rng: &mut ChaCha8Rng, lookback: usize) -> BacktestParams {
                 exit_z: 0.5,
             },
             limits: RiskLimits {
-                breakers: false,
+                breakers,
+                // Tight limits so the breakers trip often.
+                daily_loss_limit_usd: [60.0, 150.0, 500.0][rng.random_range(0..3)],
+                max_drawdown_usd: [30.0, 150.0, 400.0, 1e6][rng.random_range(0..4)],
+                consecutive_losses_to_pause: rng.random_range(1..4),
+                pause_secs: [60, 1_800, 7_200][rng.random_range(0..3)],
                 quantity,
                 max_position: 2,
                 stop_usd: usd(rng),
@@ -31,7 +36,12 @@ fn params(rng: &mut ChaCha8Rng, lookback: usize) -> BacktestParams {
                 commission_per_side: [0.0, 0.62, 1.1][rng.random_range(0..3)],
                 ..Default::default()
             },
-            bar_seconds: [60, 120, 300][rng.random_range(0..3)],
+            // Longer bars than the data's spacing overlap: the lanes take those only with the breakers off.
+            bar_seconds: if breakers {
+                60
+            } else {
+                [60, 120, 300][rng.random_range(0..3)]
+            },
             capital: [10_000.0, 500.0][rng.random_range(0..2)],
         },
         slippage_ticks: rng.random_range(0..4),
@@ -85,7 +95,14 @@ fn lanes_make_the_cores_trades_and_metrics() {
     for seed in 0..40u64 {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x1a9e5);
         let bars = data(seed, rng.random_range(50..4_000));
-        let p = params(&mut rng, 20);
+        let p = params(&mut rng, 20, seed % 2 == 0);
+        let spacing = crate::backtest::run::smallest_spacing(bars.as_slice());
+        assert!(applies(
+            &p,
+            spacing,
+            bars[0].time,
+            bars[bars.len() - 1].time
+        ));
         let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
         let zs: Vec<(usize, Vec<f64>)> = (0..rng.random_range(1..4))
             .map(|_| {
@@ -133,6 +150,7 @@ fn lanes_make_the_cores_trades_and_metrics() {
         ExitReason::Target,
         ExitReason::Time,
         ExitReason::End,
+        ExitReason::Breaker,
     ] {
         assert!(reasons.contains(&r), "some trade exited by {r:?}");
     }
@@ -141,12 +159,18 @@ fn lanes_make_the_cores_trades_and_metrics() {
 #[test]
 fn lanes_apply_only_where_they_equal_the_core() {
     let mut rng = ChaCha8Rng::seed_from_u64(3);
-    let base = params(&mut rng, 20);
+    let base = params(&mut rng, 20, false);
     let (first, last) = (1_767_623_400, 1_767_623_400 + 86_400);
     assert!(applies(&base, 60, first, last));
     let mut on = base.clone();
     on.core.limits.breakers = true;
-    assert!(!applies(&on, 60, first, last), "breakers need the core");
+    on.core.bar_seconds = 60;
+    assert!(applies(&on, 60, first, last));
+    on.core.bar_seconds = 120;
+    assert!(
+        !applies(&on, 60, first, last),
+        "with the breakers on, overlapping bars need the core"
+    );
     let mut refused = base.clone();
     refused.core.limits.quantity = 3;
     refused.core.limits.max_position = 2;
