@@ -194,6 +194,52 @@ fn lanes<V: Lanes>(v: V) -> [f64; 8] {
     a
 }
 
+/// How each bar's z values reach the lanes: from one column shared by all (a broadcast), from two (two broadcasts
+/// and a blend) or from more (a gather, which costs the kernel about a fifth of its time).
+enum ZLoad<'z, V: Lanes> {
+    One(&'z [f64]),
+    Two(&'z [f64], &'z [f64], V::Mask),
+    Many(V::Columns),
+}
+
+impl<'z, V: Lanes> ZLoad<'z, V> {
+    #[inline(always)]
+    fn new(z: &[&'z [f64]; 8]) -> Self {
+        let lanes = &z[..V::WIDTH];
+        let same = |a: &[f64], b: &[f64]| std::ptr::eq(a, b);
+        let first = lanes[0];
+        let Some(&second) = lanes.iter().find(|c| !same(c, first)) else {
+            return ZLoad::One(first);
+        };
+        if lanes.iter().all(|c| same(c, first) || same(c, second)) {
+            let mut pick = [0.0; 8];
+            for (l, c) in lanes.iter().enumerate() {
+                pick[l] = if same(c, second) { 1.0 } else { 0.0 };
+            }
+            ZLoad::Two(first, second, V::load(&pick).gt(V::splat(0.0)))
+        } else {
+            ZLoad::Many(V::columns(z))
+        }
+    }
+
+    /// Row `j` of each lane's column.
+    ///
+    /// # Safety
+    /// `j` is below the length of every column.
+    #[inline(always)]
+    unsafe fn at(&self, j: usize) -> V {
+        match self {
+            ZLoad::One(a) => V::splat(*a.get_unchecked(j)),
+            ZLoad::Two(a, b, m) => V::select(
+                *m,
+                V::splat(*b.get_unchecked(j)),
+                V::splat(*a.get_unchecked(j)),
+            ),
+            ZLoad::Many(cols) => V::gather(*cols, j),
+        }
+    }
+}
+
 /// Trade totals (as `TradeTotals`, counts as f64 so they stay in registers).
 #[derive(Clone, Copy)]
 struct Totals<V> {
@@ -246,25 +292,40 @@ struct Drawdown<V> {
     max_dd: V,
     max_dd_pct: V,
     last: V,
+    /// The deepest new maximum drawdown since the peak last rose (0 when none). `EquityStats::mark` takes the
+    /// fraction of the peak at every new maximum; under one peak the deepest has the largest fraction (division
+    /// rounds monotonically), so the fraction is taken once, when the peak rises or at the end.
+    deepest: V,
 }
 
 impl<V: Lanes> Drawdown<V> {
     #[inline(always)]
     fn mark(&mut self, e: V) {
+        let zero = V::splat(0.0);
+        let rises = e.gt(self.peak);
+        if V::bits(V::and(rises, self.deepest.gt(zero))) != 0 {
+            self.settle(rises);
+        }
         self.peak = e.max(self.peak);
         let dd = self.peak.sub(e);
         let new_max = dd.gt(self.max_dd);
         self.max_dd = dd.max(self.max_dd);
-        // The fraction can only set a new maximum with a new dollar maximum (see `EquityStats::mark`).
-        if V::bits(new_max) != 0 {
-            let pct = dd.div(self.peak);
-            let raise = V::and(
-                V::and(new_max, self.peak.gt(V::splat(0.0))),
-                pct.gt(self.max_dd_pct),
-            );
-            self.max_dd_pct = V::select(raise, pct, self.max_dd_pct);
-        }
+        self.deepest = V::select(new_max, dd, self.deepest);
         self.last = e;
+    }
+
+    /// The deepest drawdown's fraction of the peak in the lanes of `m` (the peak is positive: capital is).
+    #[cold]
+    #[inline(never)]
+    fn settle(&mut self, m: V::Mask) {
+        let zero = V::splat(0.0);
+        let pct = self.deepest.div(self.peak);
+        let raise = V::and(
+            V::and(m, self.deepest.gt(zero)),
+            V::and(self.peak.gt(zero), pct.gt(self.max_dd_pct)),
+        );
+        self.max_dd_pct = V::select(raise, pct, self.max_dd_pct);
+        self.deepest = V::select(m, zero, self.deepest);
     }
 }
 
@@ -335,7 +396,7 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     let neg_entry: Vec<f64> = entry_z.iter().map(|e| -e).collect();
     let (entry, neg_entry, exit) = (V::load(entry_z), V::load(&neg_entry), V::load(exit_z));
     // Lanes may have different lookbacks: each reads its own z column (every one `n` long, checked by `run`).
-    let z_columns = V::columns(z);
+    let z_load = ZLoad::<V>::new(z);
 
     // Per lane, as masks (the bar-to-bar chain of decisions stays in cheap mask operations): the position's
     // side, the entry to fill at the next open, the exit to fill there (by max holding time or by signal). As
@@ -365,6 +426,7 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
         max_dd: zero,
         max_dd_pct: zero,
         last: capital,
+        deepest: zero,
     };
     let mut prev_day_close = capital;
     let mut trades: Vec<Vec<Trade>> = vec![Vec::new(); w];
@@ -396,7 +458,7 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
             let (o, h, lo) = (splat(bar.open), splat(bar.high), splat(bar.low));
             let t = bar.time as f64;
             // SAFETY: j < n, the length of every lane's column, borrowed for the whole loop.
-            let zj = unsafe { V::gather(z_columns, j) };
+            let zj = unsafe { z_load.at(j) };
             // The pending order fills at the open, moved against the trade by the slippage (side x slip is
             // +-slip exactly); an entry sets the bracket from its fill price.
             if BREAKERS {
@@ -562,6 +624,7 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
         }
     }
     let held = lanes(held);
+    dd.settle(zero.le(zero));
     let (max_dd, max_dd_pct) = (lanes(dd.max_dd), lanes(dd.max_dd_pct));
     daily
         .into_iter()
