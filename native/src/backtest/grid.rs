@@ -200,9 +200,12 @@ fn grid_in_lanes<'z, B: BarSeries>(
             }
             let settings: Vec<lanes::Setting> =
                 group.iter().map(|c| (z_of(c.0), c.1, c.2)).collect();
-            let params = with_combo(base, group[0]);
-            let results = lanes::run(bars, &params, &settings, false)
-                .ok_or("this CPU has no vector unit for the grid")?;
+            let inputs = lanes::Inputs {
+                params: &with_combo(base, group[0]),
+                record: false,
+                cancel: &job.cancel,
+            };
+            let results = lanes::run(bars, &settings, &inputs)?;
             job.done.fetch_add(group.len(), Ordering::Relaxed);
             Ok(group
                 .iter()

@@ -366,7 +366,13 @@ fn profile_lanes() {
             .fold(f64::INFINITY, f64::min)
     };
     let (core_trades, core_m) = run_backtest_precomputed_z(bars.as_slice(), &p, &z, None).unwrap();
-    let one = lanes::run(bars.as_slice(), &p, &[(z.as_slice(), 2.0, 0.5)], true).unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let inputs = |record| lanes::Inputs {
+        params: &p,
+        record,
+        cancel: &cancel,
+    };
+    let one = lanes::run(bars.as_slice(), &[(z.as_slice(), 2.0, 0.5)], &inputs(true)).unwrap();
     assert_eq!(one[0].trades, core_trades);
     assert_eq!(one[0].metrics, core_m);
     let s8: Vec<lanes::Setting> = [
@@ -385,10 +391,10 @@ fn profile_lanes() {
     let mut line = String::new();
     for w in [4, 8] {
         let t = min(&mut || {
-            lanes::run_with(w, bars.as_slice(), &p, &s8[..w], false).unwrap();
+            lanes::run_with(w, bars.as_slice(), &s8[..w], &inputs(false)).unwrap();
         });
         let tr = min(&mut || {
-            lanes::run_with(w, bars.as_slice(), &p, &s8[..w], true).unwrap();
+            lanes::run_with(w, bars.as_slice(), &s8[..w], &inputs(true)).unwrap();
         });
         line += &format!("{w} lanes {t:.2} ms ({tr:.2} ms with trades); ");
     }

@@ -18,6 +18,8 @@ use super::run::{first_at_or_after, BacktestParams, BarSeries, TICK};
 use crate::calendar::next_trading_day_start;
 use crate::engine::types::MULTIPLIER;
 use crate::engine::{ExitReason, Side, StrategyConfig, Trade};
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use breakers::Breakers;
 use vector::Lanes;
 
@@ -93,60 +95,82 @@ pub struct LaneResult {
 /// One lane's setting: the z-score column of the closes for its lookback (NaN while warming up), entry z, exit z.
 pub type Setting<'z> = (&'z [f64], f64, f64);
 
+/// What a lane run needs besides the bars and settings.
+pub struct Inputs<'a> {
+    pub params: &'a BacktestParams,
+    /// Keep every lane's trades (a grid needs only the metrics).
+    pub record: bool,
+    /// Checked at every trading-day boundary: set, the run stops with "cancelled".
+    pub cancel: &'a AtomicBool,
+}
+
+/// The lanes' per-setting arrays (unused lanes repeat the last setting).
+struct Lanes8<'z> {
+    z: [&'z [f64]; 8],
+    entry: [f64; 8],
+    exit: [f64; 8],
+}
+
 /// The backtest for each setting (at most `width()` of them), over bars already validated and checked with
-/// `applies`. With `record` the trades are kept. None when this CPU has no vector unit the kernel uses.
+/// `applies`. Errors: cancelled, or no vector unit the kernel uses on this CPU.
 pub fn run<B: BarSeries>(
     bars: B,
-    params: &BacktestParams,
     settings: &[Setting],
-    record: bool,
-) -> Option<Vec<LaneResult>> {
-    run_with(width(), bars, params, settings, record)
+    inputs: &Inputs,
+) -> Result<Vec<LaneResult>, String> {
+    run_with(width(), bars, settings, inputs)
 }
 
 /// `run` with `w` lanes (8 or 4; at most `width()`).
 pub(super) fn run_with<B: BarSeries>(
     w: usize,
     bars: B,
-    params: &BacktestParams,
     settings: &[Setting],
-    record: bool,
-) -> Option<Vec<LaneResult>> {
-    if w == 0 || w > width() || settings.is_empty() || settings.len() > w {
-        return None;
+    inputs: &Inputs,
+) -> Result<Vec<LaneResult>, String> {
+    if w == 0 || w > width() {
+        return Err(format!(
+            "this CPU has no {w}-lane vector unit for the lanes"
+        ));
     }
-    // Unused lanes repeat the last setting; their results are dropped.
-    let mut z: [&[f64]; 8] = [&[]; 8];
-    let mut entry = [0.0; 8];
-    let mut exit = [0.0; 8];
+    if settings.is_empty() || settings.len() > w {
+        return Err(format!("{} settings for {w} lanes", settings.len()));
+    }
+    let mut lanes = Lanes8 {
+        z: [&[]; 8],
+        entry: [0.0; 8],
+        exit: [0.0; 8],
+    };
     for l in 0..w {
-        (z[l], entry[l], exit[l]) = settings[l.min(settings.len() - 1)];
+        (lanes.z[l], lanes.entry[l], lanes.exit[l]) = settings[l.min(settings.len() - 1)];
         // The kernel reads every lane's column at every bar.
-        assert_eq!(z[l].len(), bars.len(), "one z value per bar");
+        assert_eq!(lanes.z[l].len(), bars.len(), "one z value per bar");
     }
     #[cfg(target_arch = "x86_64")]
     {
+        let breakers = inputs.params.core.limits.breakers;
+        let (l, i) = (&lanes, inputs);
         // SAFETY: `width()` saw the CPU features each entry point enables.
-        let (z, entry, exit) = (&z, &entry, &exit);
-        let mut out = unsafe {
-            match (w, record, params.core.limits.breakers) {
-                (8, true, true) => kernel_v8::<B, true, true>(bars, z, params, entry, exit),
-                (8, true, false) => kernel_v8::<B, true, false>(bars, z, params, entry, exit),
-                (8, false, true) => kernel_v8::<B, false, true>(bars, z, params, entry, exit),
-                (8, false, false) => kernel_v8::<B, false, false>(bars, z, params, entry, exit),
-                (_, true, true) => kernel_v4::<B, true, true>(bars, z, params, entry, exit),
-                (_, true, false) => kernel_v4::<B, true, false>(bars, z, params, entry, exit),
-                (_, false, true) => kernel_v4::<B, false, true>(bars, z, params, entry, exit),
-                (_, false, false) => kernel_v4::<B, false, false>(bars, z, params, entry, exit),
+        let out = unsafe {
+            match (w, inputs.record, breakers) {
+                (8, true, true) => kernel_v8::<B, true, true>(bars, l, i),
+                (8, true, false) => kernel_v8::<B, true, false>(bars, l, i),
+                (8, false, true) => kernel_v8::<B, false, true>(bars, l, i),
+                (8, false, false) => kernel_v8::<B, false, false>(bars, l, i),
+                (_, true, true) => kernel_v4::<B, true, true>(bars, l, i),
+                (_, true, false) => kernel_v4::<B, true, false>(bars, l, i),
+                (_, false, true) => kernel_v4::<B, false, true>(bars, l, i),
+                (_, false, false) => kernel_v4::<B, false, false>(bars, l, i),
             }
         };
+        let mut out = out.ok_or("cancelled")?;
         out.truncate(settings.len());
-        Some(out)
+        Ok(out)
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        let _ = (params, entry, exit);
-        None
+        let _ = (lanes, inputs);
+        Err("this CPU has no vector unit for the lanes".into())
     }
 }
 
@@ -154,24 +178,20 @@ pub(super) fn run_with<B: BarSeries>(
 #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
 unsafe fn kernel_v8<B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
-    z: &[&[f64]; 8],
-    params: &BacktestParams,
-    entry: &[f64; 8],
-    exit: &[f64; 8],
-) -> Vec<LaneResult> {
-    kernel::<vector::V8, B, RECORD, BREAKERS>(bars, z, params, entry, exit)
+    lanes: &Lanes8,
+    inputs: &Inputs,
+) -> Option<Vec<LaneResult>> {
+    kernel::<vector::V8, B, RECORD, BREAKERS>(bars, lanes, inputs)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 unsafe fn kernel_v4<B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
-    z: &[&[f64]; 8],
-    params: &BacktestParams,
-    entry: &[f64; 8],
-    exit: &[f64; 8],
-) -> Vec<LaneResult> {
-    kernel::<vector::V4, B, RECORD, BREAKERS>(bars, z, params, entry, exit)
+    lanes: &Lanes8,
+    inputs: &Inputs,
+) -> Option<Vec<LaneResult>> {
+    kernel::<vector::V4, B, RECORD, BREAKERS>(bars, lanes, inputs)
 }
 
 /// `round_away` (engine/types.rs) per lane: the price on the tick grid, away from `from`. Rounding ties to even
@@ -372,11 +392,11 @@ fn record_closed(
 #[inline(always)]
 fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
-    z: &[&[f64]; 8],
-    params: &BacktestParams,
-    entry_z: &[f64; 8],
-    exit_z: &[f64; 8],
-) -> Vec<LaneResult> {
+    lanes8: &Lanes8,
+    inputs: &Inputs,
+) -> Option<Vec<LaneResult>> {
+    let (z, entry_z, exit_z) = (&lanes8.z, &lanes8.entry, &lanes8.exit);
+    let params = inputs.params;
     let w = V::WIDTH;
     let n = bars.len();
     let lim = &params.core.limits;
@@ -445,6 +465,9 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
                 prev_day_close = dd.last;
             }
             day_end = next_trading_day_start(t0);
+        }
+        if inputs.cancel.load(Ordering::Relaxed) {
+            return None;
         }
         // Bars i..k belong to this trading day.
         let k = first_at_or_after(bars, i + 1, n, day_end);
@@ -626,17 +649,19 @@ fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     let held = lanes(held);
     dd.settle(zero.le(zero));
     let (max_dd, max_dd_pct) = (lanes(dd.max_dd), lanes(dd.max_dd_pct));
-    daily
-        .into_iter()
-        .zip(trades)
-        .enumerate()
-        .map(|(l, (days, trades))| LaneResult {
-            metrics: metrics_from_parts(
-                totals.lane(l),
-                (days, max_dd[l], max_dd_pct[l]),
-                if n == 0 { 0.0 } else { held[l] / n as f64 },
-            ),
-            trades,
-        })
-        .collect()
+    Some(
+        daily
+            .into_iter()
+            .zip(trades)
+            .enumerate()
+            .map(|(l, (days, trades))| LaneResult {
+                metrics: metrics_from_parts(
+                    totals.lane(l),
+                    (days, max_dd[l], max_dd_pct[l]),
+                    if n == 0 { 0.0 } else { held[l] / n as f64 },
+                ),
+                trades,
+            })
+            .collect(),
+    )
 }

@@ -121,8 +121,16 @@ fn lanes_make_the_cores_trades_and_metrics() {
             };
             let chosen = settings(&mut rng, &zs, count);
             let s: Vec<Setting> = chosen.iter().map(|c| c.1).collect();
-            let recorded = run_with(w, bars.as_slice(), &p, &s, true).unwrap();
-            let unrecorded = run_with(w, bars.as_slice(), &p, &s, false).unwrap();
+            let go = |record| {
+                let cancel = AtomicBool::new(false);
+                let inputs = Inputs {
+                    params: &p,
+                    record,
+                    cancel: &cancel,
+                };
+                run_with(w, bars.as_slice(), &s, &inputs).unwrap()
+            };
+            let (recorded, unrecorded) = (go(true), go(false));
             assert_eq!(recorded.len(), count);
             for (l, &(lookback, (z, entry, exit))) in chosen.iter().enumerate() {
                 let lane_params = with_setting(&p, lookback, entry, exit);
@@ -192,4 +200,32 @@ fn lanes_apply_only_where_they_equal_the_core() {
     let mut long_hold = base;
     long_hold.core.limits.max_hold_secs = 1 << 53;
     assert!(!applies(&long_hold, 60, first, last));
+}
+
+#[test]
+fn a_cancelled_run_stops_with_cancelled() {
+    let Some(&w) = widths().first() else {
+        eprintln!("skipped: this CPU has no AVX2");
+        return;
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let bars = data(5, 3_000);
+    let p = params(&mut rng, 20, false);
+    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let mut z = vec![0.0; closes.len()];
+    zscore_batch(&closes, 20, &mut z).unwrap();
+    let cancel = AtomicBool::new(true);
+    let inputs = Inputs {
+        params: &p,
+        record: false,
+        cancel: &cancel,
+    };
+    let r = run_with(w, bars.as_slice(), &[(z.as_slice(), 2.0, 0.5)], &inputs);
+    assert_eq!(r.unwrap_err(), "cancelled");
+    let too_many = vec![(z.as_slice(), 2.0, 0.5); w + 1];
+    cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        run_with(w, bars.as_slice(), &too_many, &inputs).unwrap_err(),
+        format!("{} settings for {w} lanes", w + 1)
+    );
 }
