@@ -1,12 +1,16 @@
-//! The z-score backtest with the circuit breakers off, written a second time for the grid: several entry/exit
-//! settings (lanes) advance together through the bars in one vector register, every rule a select instead of a
-//! branch, so a group of 4 (AVX2) or 8 (AVX-512) combinations costs about what one run costs.
+//! The z-score backtest written a second time, for the grid: several settings (lanes) advance together through
+//! the bars in one vector register, every rule a select instead of a branch, so a group of 8 (AVX-512) or 4 (AVX2)
+//! combinations costs about what one run through the core costs.
 //!
-//! This restates the decision core's rules for that configuration only (fill model in docs/BACKTEST.md; z-score
-//! decisions as `ZScoreStrategy::decide`; the time rule as `PositionWatch`; metrics as `EquityStats` and
-//! `TradeTotals`). The equivalence tests hold it to the core trade for trade and metric for metric, bit for bit;
-//! `applies` keeps every other configuration (breakers, refusals, other strategies) on the core's path, and so
-//! does a CPU without AVX2.
+//! This restates the decision core's rules for the z-score strategy (fill model in docs/BACKTEST.md; decisions as
+//! `ZScoreStrategy::decide`; the position's rules as `PositionWatch`; circuit breakers in `breakers.rs`; metrics as
+//! `EquityStats` and `TradeTotals`). The equivalence tests hold every lane to the core trade for trade and metric
+//! for metric, bit for bit, on random data and settings. `applies` keeps everything else on the core's path (other
+//! strategies, refused entries, an order-rate limit that could bind, breakers over overlapping bars), and so does a
+//! CPU without AVX2.
+// Elsewhere than x86-64 the grid runs each setting through the core, and the kernel is not built into anything.
+#![cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+
 mod breakers;
 mod vector;
 
