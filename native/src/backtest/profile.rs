@@ -24,6 +24,17 @@ fn closes_and_z(bars: &[Bar]) -> (Vec<f64>, Vec<f64>) {
     (closes, z)
 }
 
+/// The fastest of `runs` calls of `f`, in milliseconds.
+fn best_ms(runs: usize, f: &mut dyn FnMut()) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
 fn params() -> BacktestParams {
     BacktestParams {
         core: CoreConfig {
@@ -113,15 +124,7 @@ fn profile_breakdown() {
     let p = params();
     let (closes, mut z) = closes_and_z(&bars);
     let mut eq = vec![1.0; closes.len()];
-    let min = |f: &mut dyn FnMut()| {
-        (0..15)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .fold(f64::INFINITY, f64::min)
-    };
+    let min = |f: &mut dyn FnMut()| best_ms(15, f);
     let v = min(&mut || validate_bars(bars.as_slice()).unwrap());
     let zt = min(&mut || crate::indicators::zscore_batch(&closes, 20, &mut z).unwrap());
     let mut go = |out: bool| {
@@ -356,15 +359,7 @@ fn profile_lanes() {
     let bars = bars(1_000_000);
     let p = params();
     let (_, z) = closes_and_z(&bars);
-    let min = |f: &mut dyn FnMut()| {
-        (0..9)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .fold(f64::INFINITY, f64::min)
-    };
+    let min = |f: &mut dyn FnMut()| best_ms(9, f);
     let (core_trades, core_m) = run_backtest_precomputed_z(bars.as_slice(), &p, &z, None).unwrap();
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let inputs = |record| lanes::Inputs {

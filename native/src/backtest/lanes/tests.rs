@@ -6,7 +6,7 @@ use rand_chacha::ChaCha8Rng;
 use super::*;
 use crate::backtest::equivalence_tests::data;
 use crate::backtest::run::run_backtest_precomputed_z;
-use crate::engine::{CoreConfig, RiskLimits};
+use crate::engine::{CoreConfig, ExitReason, RiskLimits};
 use crate::indicators::zscore_batch;
 
 fn params(rng: &mut ChaCha8Rng, lookback: usize, breakers: bool) -> BacktestParams {

@@ -15,6 +15,13 @@ pub trait Lanes: Copy {
     fn load(a: &[f64]) -> Self;
     /// Lanes into `a[..WIDTH]`.
     fn store(self, a: &mut [f64]);
+    /// The lanes as an array (lane 0 first; past WIDTH, zeros).
+    #[inline(always)]
+    fn to_array(self) -> [f64; 8] {
+        let mut a = [0.0; 8];
+        self.store(&mut a);
+        a
+    }
     /// Where each lane reads: the start of column `l` for lane `l` (`cols` has at least WIDTH columns).
     type Columns: Copy;
     fn columns(cols: &[&[f64]]) -> Self::Columns;
