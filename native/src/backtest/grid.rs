@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::lanes;
 use super::metrics::Metrics;
-use super::run::{smallest_spacing, validate_bars, BacktestParams, BarSeries, Sim};
+use super::run::{validate_bars, BacktestParams, BarSeries, Sim};
 use crate::engine::strategy::{PrecomputedZ, ZScoreStrategy};
 use crate::engine::{DecisionCore, StrategyConfig};
 use crate::indicators::zscore_batch;
@@ -105,7 +105,7 @@ pub fn run_grid<B: BarSeries>(
     rank: RankBy,
     job: &Job,
 ) -> Result<Vec<GridRow>, String> {
-    validate_bars(bars)?;
+    let spacing = validate_bars(bars)?;
     if !matches!(base.core.strategy, StrategyConfig::Zscore { .. }) {
         return Err(
             "the grid search covers the zscore strategy (lookback x entry z x exit z)".into(),
@@ -133,12 +133,11 @@ pub fn run_grid<B: BarSeries>(
         .filter(|(_, e, x)| x < e)
         .collect();
     let n = bars.len();
-    let vector =
-        if n > 0 && lanes::applies(base, smallest_spacing(bars), bars.time(0), bars.time(n - 1)) {
-            lanes::width()
-        } else {
-            0
-        };
+    let vector = if n > 0 && lanes::applies(base, spacing, bars.time(0), bars.time(n - 1)) {
+        lanes::width()
+    } else {
+        0
+    };
     let z_of = |lb: usize| -> &[f64] {
         &zs.iter()
             .find(|(k, _)| *k == lb)

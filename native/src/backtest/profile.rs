@@ -125,7 +125,9 @@ fn profile_breakdown() {
     let (closes, mut z) = closes_and_z(&bars);
     let mut eq = vec![1.0; closes.len()];
     let min = |f: &mut dyn FnMut()| best_ms(15, f);
-    let v = min(&mut || validate_bars(bars.as_slice()).unwrap());
+    let v = min(&mut || {
+        validate_bars(bars.as_slice()).unwrap();
+    });
     let zt = min(&mut || crate::indicators::zscore_batch(&closes, 20, &mut z).unwrap());
     let mut go = |out: bool| {
         let core =
@@ -180,7 +182,9 @@ fn profile_breakdown() {
         sim.run(view, 0, bars.len(), None);
         tc = tc.min(t.elapsed().as_secs_f64() * 1e3);
     }
-    let vc = min(&mut || validate_bars(view).unwrap());
+    let vc = min(&mut || {
+        validate_bars(view).unwrap();
+    });
     println!("sim.run on columns {tc:.2} ms, validate columns {vc:.2} ms");
     println!(
         "validate {v:.2} ms, zscore {zt:.2} ms, loop+metrics {l0:.2} ms, with equity out {l1:.2} ms"

@@ -291,12 +291,46 @@ fn check_out<B: BarSeries>(bars: B, equity: &Option<&mut [f64]>) -> Result<(), S
     }
 }
 
-pub fn validate_bars<B: BarSeries>(bars: B) -> Result<(), String> {
+/// Checks the bars (every price a finite number, bar starts increasing) and returns the smallest gap between
+/// consecutive bar starts in seconds (i64::MAX with fewer than two bars).
+pub fn validate_bars<B: BarSeries>(bars: B) -> Result<i64, String> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512dq")
+        {
+            // SAFETY: the CPU has AVX-512F and DQ (checked just above).
+            return unsafe { validate_avx512(bars) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2 (checked just above).
+            return unsafe { validate_avx2(bars) };
+        }
+    }
+    validate(bars)
+}
+
+/// `validate` with packed conversions of the times (f64 to i64) and 8-wide checks.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx2")]
+unsafe fn validate_avx512<B: BarSeries>(bars: B) -> Result<i64, String> {
+    validate(bars)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn validate_avx2<B: BarSeries>(bars: B) -> Result<i64, String> {
+    validate(bars)
+}
+
+#[inline(always)]
+fn validate<B: BarSeries>(bars: B) -> Result<i64, String> {
     // Blocks are checked without a branch per bar (most data is clean); the first bad block is then searched bar
     // by bar for the message. A non-finite price anywhere is reported before an out-of-order time.
     const CHECK: usize = 64;
     let n = bars.len();
     let mut prev = i64::MIN;
+    let mut gap = i64::MAX;
     let mut bad_from = None;
     let mut start = 0;
     while start < n {
@@ -309,6 +343,8 @@ pub fn validate_bars<B: BarSeries>(bars: B) -> Result<(), String> {
                 & b.low.is_finite()
                 & b.close.is_finite()
                 & (b.time > prev);
+            // The first bar's gap from i64::MIN is at least 2^63 - |time|: never the smallest of two or more.
+            gap = gap.min(b.time.saturating_sub(prev));
             prev = b.time;
         }
         if !ok {
@@ -318,7 +354,7 @@ pub fn validate_bars<B: BarSeries>(bars: B) -> Result<(), String> {
         start = end;
     }
     let Some(from) = bad_from else {
-        return Ok(());
+        return Ok(if n < 2 { i64::MAX } else { gap });
     };
     let mut unordered = None;
     let mut prev = if from == 0 {
@@ -342,16 +378,9 @@ pub fn validate_bars<B: BarSeries>(bars: B) -> Result<(), String> {
             i,
             i - 1
         )),
-        None => Ok(()),
+        // The block failed on its first bar's time alone: the earliest possible time (e.g. -infinity).
+        None => Err(format!("bar {from} has a start time out of range")),
     }
-}
-
-/// The smallest gap in seconds between consecutive bar starts (i64::MAX with fewer than two bars).
-pub fn smallest_spacing<B: BarSeries>(bars: B) -> i64 {
-    (1..bars.len())
-        .map(|i| bars.time(i).saturating_sub(bars.time(i - 1)))
-        .min()
-        .unwrap_or(i64::MAX)
 }
 
 /// The bar loop (simulated broker around a ready decision core) as a resumable state, so a batch can advance

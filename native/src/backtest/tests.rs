@@ -284,6 +284,48 @@ fn rejects_bad_bars() {
         .contains("finite"));
 }
 
+/// Validation over blocks of bars, on both bar sources: the first bad bar is named, a non-finite price before an
+/// out-of-order time, and clean bars give the smallest spacing of their starts.
+#[test]
+fn validation_names_the_bad_bar_and_measures_the_spacing() {
+    let check = |bars: &[Bar]| -> Result<i64, String> {
+        let cols: Vec<Vec<f64>> = (0..6)
+            .map(|k| {
+                bars.iter()
+                    .map(|b| [b.time as f64, b.open, b.high, b.low, b.close, b.volume][k])
+                    .collect()
+            })
+            .collect();
+        let view = BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]);
+        let columns = run::validate_bars(view.unwrap());
+        let rows = run::validate_bars(bars);
+        assert_eq!(columns, rows, "both bar sources agree");
+        rows
+    };
+    let mut bars: Vec<Bar> = (0..200).map(|i| flat(i, 5000.0)).collect();
+    bars[150].time += 30; // 90 s after bar 149, 30 s before bar 151
+    assert_eq!(check(&bars), Ok(30));
+    assert_eq!(check(&bars[..1]), Ok(i64::MAX));
+    assert_eq!(check(&[]), Ok(i64::MAX));
+    let mut unordered = bars.clone();
+    unordered[65].time = unordered[64].time;
+    assert_eq!(
+        check(&unordered),
+        Err("bar 65 does not start after bar 64 (times must increase)".into())
+    );
+    unordered[130].high = f64::INFINITY;
+    assert_eq!(
+        check(&unordered),
+        Err("bar 130 has a price that is not a finite number".into())
+    );
+    let mut earliest = bars;
+    earliest[0].time = i64::MIN;
+    assert_eq!(
+        check(&earliest),
+        Err("bar 0 has a start time out of range".into())
+    );
+}
+
 mod grid_and_walkforward {
     use super::super::*;
     use crate::engine::{CoreConfig, StrategyConfig};

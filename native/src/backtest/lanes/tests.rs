@@ -96,7 +96,7 @@ fn lanes_make_the_cores_trades_and_metrics() {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x1a9e5);
         let bars = data(seed, rng.random_range(50..4_000));
         let p = params(&mut rng, 20, seed % 2 == 0);
-        let spacing = crate::backtest::run::smallest_spacing(bars.as_slice());
+        let spacing = crate::backtest::run::validate_bars(bars.as_slice()).unwrap();
         assert!(applies(
             &p,
             spacing,
