@@ -185,10 +185,11 @@ fn grid_in_lanes<'z, B: BarSeries>(
     z_of: &(dyn Fn(usize) -> &'z [f64] + Sync),
     job: &Job,
 ) -> Result<Vec<GridRow>, String> {
+    // The same checks (and messages) as the core's path, before any work.
     for &c in combos {
-        let (_, e, x) = c;
-        ZScoreStrategy::new(c.0, e, x)?;
-        DecisionCore::with_strategy(with_combo(base, c).core, PrecomputedZ::new(z_of(c.0), e, x))?;
+        let (lb, e, x) = c;
+        ZScoreStrategy::new(lb, e, x)?;
+        DecisionCore::with_strategy(with_combo(base, c).core, PrecomputedZ::new(z_of(lb), e, x))?;
     }
     // Lanes read their own lookback's z column, so any `width` combinations make a group.
     let rows = combos

@@ -137,8 +137,8 @@ fn record<V: Lanes>(trades: &mut [Vec<Trade>], qty: u32, c: Closing<V>) {
 }
 
 /// The bar loop for every lane, in the core's order at each bar: the pending order fills at the open, the bracket
-/// is checked over the bar, then the close decides (max holding time, exit signal, entry signal) and the equity is
-/// marked. Each lane's state is one vector; nothing branches per lane.
+/// is checked over the bar, then the close decides (circuit breakers, max holding time, exit signal, entry signal)
+/// and the equity is marked. Each lane's state is one vector; nothing branches per lane.
 #[inline(always)]
 pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
@@ -169,7 +169,7 @@ pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS:
     let z_load = ZLoad::<V>::new(z);
 
     // Per lane, as masks (the bar-to-bar chain of decisions stays in cheap mask operations): the position's
-    // side, the entry to fill at the next open, the exit to fill there (by max holding time or by signal). As
+    // side, the entry to fill at the next open, the exit to fill there (by breaker, max holding time or signal). As
     // values: the position's fill price and bracket, its entry bar (start time and index) and the bar close time
     // from which it has been held too long.
     let no = zero.ne(zero);
