@@ -47,13 +47,19 @@ impl<V: Lanes> Breakers<V> {
         self.until.ge(V::splat(f64::INFINITY))
     }
 
-    /// Time `t` reached (each bar's start, then its last second): the trading day may roll (its realized P&L
-    /// starts again) and a pause or halt whose time has come lifts.
+    /// A bar starts at `t`: the trading day may roll (its realized P&L starts again) before anything fills. A
+    /// pause or halt ending by `t` counts as lifted for the fills at `t` (see `on_exit`), and lifts at the close.
     #[inline(always)]
-    pub(super) fn reach(&mut self, t: i64) {
+    pub(super) fn open_at(&mut self, t: i64) {
         if t >= self.day_until {
             self.roll(t);
         }
+    }
+
+    /// A bar's last second `t` reached: the trading day may roll, and a pause or halt whose time has come lifts.
+    #[inline(always)]
+    pub(super) fn reach(&mut self, t: i64) {
+        self.open_at(t);
         let lifted = self.until.le(V::splat(t as f64));
         self.until = V::select(lifted, V::splat(f64::NEG_INFINITY), self.until);
     }
@@ -79,8 +85,8 @@ impl<V: Lanes> Breakers<V> {
         }
     }
 
-    /// A position closed at time `t` in the lanes of `closes` with `pnl`; `flat_equity` is capital + realized
-    /// after it, `peak` the equity peak as of the last close.
+    /// A position closed at time `t` (a bar's start) in the lanes of `closes` with `pnl`; `flat_equity` is
+    /// capital + realized after it, `peak` the equity peak as of the last close.
     #[inline(always)]
     pub(super) fn on_exit(&mut self, closes: V::Mask, pnl: V, flat_equity: V, peak: V, t: i64) {
         let zero = V::splat(0.0);
@@ -96,8 +102,10 @@ impl<V: Lanes> Breakers<V> {
         );
         let pause = V::and(loss, consecutive.ge(self.losses_to_pause));
         self.consecutive = V::select(pause, zero, consecutive);
+        // Trading is active at `t` when no pause or halt lasts past it (the core lifts it at the fill).
+        let active = self.until.le(V::splat(t as f64));
         self.until = V::select(
-            V::and(pause, self.active()),
+            V::and(pause, active),
             V::splat(t as f64 + self.pause_secs),
             self.until,
         );

@@ -221,7 +221,7 @@ pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS:
             // The pending order fills at the open, moved against the trade by the slippage (side x slip is
             // +-slip exactly); an entry sets the bracket from its fill price.
             if BREAKERS {
-                breakers.reach(bar.time);
+                breakers.open_at(bar.time);
             }
             let enters = V::or(want_long, want_short);
             let exits = V::or(V::or(exit_on_time, exit_on_signal), exit_on_breaker);

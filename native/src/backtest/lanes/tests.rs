@@ -8,6 +8,7 @@ use crate::backtest::equivalence_tests::data;
 use crate::backtest::run::run_backtest_precomputed_z;
 use crate::engine::{CoreConfig, ExitReason, RiskLimits};
 use crate::indicators::zscore_batch;
+use crate::sim::Bar;
 
 fn params(rng: &mut ChaCha8Rng, lookback: usize, breakers: bool) -> BacktestParams {
     // Dollar amounts off the tick grid too, so the bracket's rounding away from the fill is exercised.
@@ -234,4 +235,82 @@ fn a_cancelled_run_stops_with_cancelled() {
         run_with(w, bars.as_slice(), &too_many, &inputs).unwrap_err(),
         format!("{} settings for {w} lanes", w + 1)
     );
+}
+
+/// A daily-loss halt set at a day's last close ends at the next bar's open, where its exit fills; trading is
+/// active again at that fill, so the exit's loss can start a pause. Lookback 2 makes z a function of the last move
+/// (-1 after a fall: long; 0 when unchanged: exit). Bars at 15:00 and 18:00 CT, two per trading day.
+#[test]
+fn a_halt_ending_at_a_fill_lets_the_fills_loss_start_a_pause() {
+    let Some(&w) = widths().first() else {
+        eprintln!("skipped: this CPU has no AVX2");
+        return;
+    };
+    // Monday 2026-01-05 21:00 UTC (15:00 CT); then 18:00 CT (a new trading day) and 15:00 CT, in turn.
+    let t0 = 1_767_646_800;
+    let at = |k: i64| t0 + (k / 2) * 86_400 + if k % 2 == 1 { 3 * 3_600 } else { 0 };
+    let bar = |k: i64, open: f64, close: f64| Bar {
+        time: at(k),
+        open,
+        high: open.max(close),
+        low: open.min(close),
+        close,
+        volume: 1.0,
+    };
+    let bars = vec![
+        bar(0, 5000.0, 5000.0),
+        bar(1, 5000.0, 4999.0), // fall: long
+        bar(2, 4999.0, 4999.0), // long fills at 4999; unchanged: exit (the day's last close)
+        bar(3, 4995.0, 4997.0), // new day: exit at 4995 (-$20, first loss); fall: long
+        bar(4, 4997.0, 4995.0), // long fills at 4997; -$20 realized - $10 open = -$30: breaker, halt
+        bar(5, 4995.0, 4994.0), // new day, halt over: exit at 4995 (-$10, second loss): pause; fall: long refused
+        bar(6, 4994.0, 4994.0),
+        bar(7, 4994.0, 4993.0),
+        bar(8, 4993.0, 4993.0),
+    ];
+    let p = BacktestParams {
+        core: CoreConfig {
+            strategy: StrategyConfig::Zscore {
+                lookback: 2,
+                entry_z: 1.0,
+                exit_z: 0.5,
+            },
+            limits: RiskLimits {
+                breakers: true,
+                stop_usd: 1e6,
+                target_usd: 1e6,
+                max_hold_secs: 1_000 * 86_400,
+                daily_loss_limit_usd: 30.0,
+                max_drawdown_usd: 1e6,
+                consecutive_losses_to_pause: 2,
+                pause_secs: 3 * 86_400,
+                commission_per_side: 0.0,
+                ..Default::default()
+            },
+            bar_seconds: 60,
+            capital: 10_000.0,
+        },
+        slippage_ticks: 0,
+    };
+    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let mut z = vec![0.0; closes.len()];
+    zscore_batch(&closes, 2, &mut z).unwrap();
+    let (trades, metrics) = run_backtest_precomputed_z(bars.as_slice(), &p, &z, None).unwrap();
+    let reasons: Vec<(ExitReason, f64)> = trades.iter().map(|t| (t.exit_reason, t.pnl)).collect();
+    // The long signal at bar 5's close is refused by the pause: no third trade.
+    assert_eq!(
+        reasons,
+        vec![(ExitReason::Signal, -20.0), (ExitReason::Breaker, -10.0)]
+    );
+    let cancel = AtomicBool::new(false);
+    let inputs = Inputs {
+        params: &p,
+        record: true,
+        cancel: &cancel,
+    };
+    let spacing = crate::backtest::run::validate_bars(bars.as_slice()).unwrap();
+    assert!(applies(&p, spacing, bars[0].time, bars[8].time));
+    let lanes = run_with(w, bars.as_slice(), &[(z.as_slice(), 1.0, 0.5)], &inputs).unwrap();
+    assert_eq!(lanes[0].trades, trades);
+    assert_eq!(lanes[0].metrics, metrics);
 }
