@@ -237,37 +237,32 @@ fn a_cancelled_run_stops_with_cancelled() {
     );
 }
 
-/// A daily-loss halt set at a day's last close ends at the next bar's open, where its exit fills; trading is
-/// active again at that fill, so the exit's loss can start a pause. Lookback 2 makes z a function of the last move
-/// (-1 after a fall: long; 0 when unchanged: exit). Bars at 15:00 and 18:00 CT, two per trading day.
-#[test]
-fn a_halt_ending_at_a_fill_lets_the_fills_loss_start_a_pause() {
-    let Some(&w) = widths().first() else {
-        eprintln!("skipped: this CPU has no AVX2");
-        return;
-    };
-    // Monday 2026-01-05 21:00 UTC (15:00 CT); then 18:00 CT (a new trading day) and 15:00 CT, in turn.
-    let t0 = 1_767_646_800;
-    let at = |k: i64| t0 + (k / 2) * 86_400 + if k % 2 == 1 { 3 * 3_600 } else { 0 };
-    let bar = |k: i64, open: f64, close: f64| Bar {
-        time: at(k),
+/// A bar whose range is its open and close.
+fn oc((time, open, close): (i64, f64, f64)) -> Bar {
+    Bar {
+        time,
         open,
         high: open.max(close),
         low: open.min(close),
         close,
         volume: 1.0,
+    }
+}
+
+/// Hand-built bars for corner cases, through the core and the lanes (which must agree); the trades' exit reasons
+/// and P&L. Lookback 2 makes z a function of the last move: -1 after a fall (long at entry 1), +1 after a rise
+/// (short), 0 when unchanged (exit at 0.5). No commission or slippage: every P&L is whole points x $5. Unless the
+/// case sets them, stops and targets are out of reach.
+fn corner_case(bars: &[(i64, f64, f64)], limits: RiskLimits) -> Vec<(ExitReason, f64)> {
+    let bars: Vec<Bar> = bars.iter().copied().map(oc).collect();
+    corner_case_bars(&bars, limits)
+}
+
+fn corner_case_bars(bars: &[Bar], limits: RiskLimits) -> Vec<(ExitReason, f64)> {
+    let Some(&w) = widths().first() else {
+        eprintln!("skipped: this CPU has no AVX2");
+        return Vec::new();
     };
-    let bars = vec![
-        bar(0, 5000.0, 5000.0),
-        bar(1, 5000.0, 4999.0), // fall: long
-        bar(2, 4999.0, 4999.0), // long fills at 4999; unchanged: exit (the day's last close)
-        bar(3, 4995.0, 4997.0), // new day: exit at 4995 (-$20, first loss); fall: long
-        bar(4, 4997.0, 4995.0), // long fills at 4997; -$20 realized - $10 open = -$30: breaker, halt
-        bar(5, 4995.0, 4994.0), // new day, halt over: exit at 4995 (-$10, second loss): pause; fall: long refused
-        bar(6, 4994.0, 4994.0),
-        bar(7, 4994.0, 4993.0),
-        bar(8, 4993.0, 4993.0),
-    ];
     let p = BacktestParams {
         core: CoreConfig {
             strategy: StrategyConfig::Zscore {
@@ -277,15 +272,9 @@ fn a_halt_ending_at_a_fill_lets_the_fills_loss_start_a_pause() {
             },
             limits: RiskLimits {
                 breakers: true,
-                stop_usd: 1e6,
-                target_usd: 1e6,
                 max_hold_secs: 1_000 * 86_400,
-                daily_loss_limit_usd: 30.0,
-                max_drawdown_usd: 1e6,
-                consecutive_losses_to_pause: 2,
-                pause_secs: 3 * 86_400,
                 commission_per_side: 0.0,
-                ..Default::default()
+                ..limits
             },
             bar_seconds: 60,
             capital: 10_000.0,
@@ -295,22 +284,160 @@ fn a_halt_ending_at_a_fill_lets_the_fills_loss_start_a_pause() {
     let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
     let mut z = vec![0.0; closes.len()];
     zscore_batch(&closes, 2, &mut z).unwrap();
-    let (trades, metrics) = run_backtest_precomputed_z(bars.as_slice(), &p, &z, None).unwrap();
-    let reasons: Vec<(ExitReason, f64)> = trades.iter().map(|t| (t.exit_reason, t.pnl)).collect();
-    // The long signal at bar 5's close is refused by the pause: no third trade.
-    assert_eq!(
-        reasons,
-        vec![(ExitReason::Signal, -20.0), (ExitReason::Breaker, -10.0)]
-    );
+    let (trades, metrics) = run_backtest_precomputed_z(bars, &p, &z, None).unwrap();
+    let spacing = crate::backtest::run::validate_bars(bars).unwrap();
+    assert!(applies(
+        &p,
+        spacing,
+        bars[0].time,
+        bars[bars.len() - 1].time
+    ));
     let cancel = AtomicBool::new(false);
     let inputs = Inputs {
         params: &p,
         record: true,
         cancel: &cancel,
     };
-    let spacing = crate::backtest::run::validate_bars(bars.as_slice()).unwrap();
-    assert!(applies(&p, spacing, bars[0].time, bars[8].time));
-    let lanes = run_with(w, bars.as_slice(), &[(z.as_slice(), 1.0, 0.5)], &inputs).unwrap();
+    let lanes = run_with(w, bars, &[(z.as_slice(), 1.0, 0.5)], &inputs).unwrap();
     assert_eq!(lanes[0].trades, trades);
     assert_eq!(lanes[0].metrics, metrics);
+    trades.iter().map(|t| (t.exit_reason, t.pnl)).collect()
+}
+
+/// The corner cases' limits: breakers on, stop and target out of reach.
+fn far_bracket() -> RiskLimits {
+    RiskLimits {
+        stop_usd: 1e6,
+        target_usd: 1e6,
+        ..Default::default()
+    }
+}
+
+/// A bar that opens beyond the target and then trades through the stop exits at the open as a target exit.
+#[test]
+fn a_gap_beyond_the_target_exits_at_the_open_even_if_the_bar_reaches_the_stop() {
+    let at = |k: i64| TUESDAY_8_CT + k * 60;
+    let mut bars: Vec<Bar> = [
+        (at(0), 5000.0, 5000.0),
+        (at(1), 5000.0, 4999.0), // fall: long
+        (at(2), 4999.0, 5000.0), // long at 4999: stop 4994, target 5009
+    ]
+    .into_iter()
+    .map(oc)
+    .collect();
+    bars.push(Bar {
+        time: at(3),
+        open: 5010.0,
+        high: 5011.0,
+        low: 4990.0,
+        close: 4995.0,
+        volume: 1.0,
+    });
+    let trades = corner_case_bars(
+        &bars,
+        RiskLimits {
+            stop_usd: 25.0,
+            target_usd: 50.0,
+            ..Default::default()
+        },
+    );
+    if !trades.is_empty() {
+        assert_eq!(trades, vec![(ExitReason::Target, 55.0)]);
+    }
+}
+
+/// Tuesday 2026-01-06 14:00 UTC (08:00 CT), inside one trading day.
+const TUESDAY_8_CT: i64 = 1_767_708_000;
+
+/// A daily-loss halt set at a day's last close ends at the next bar's open, where its exit fills; trading is
+/// active again at that fill, so the exit's loss starts a pause. Bars at 15:00 and 18:00 CT, two per trading day.
+#[test]
+fn a_halt_ending_at_a_fill_lets_the_fills_loss_start_a_pause() {
+    // Monday 2026-01-05 21:00 UTC (15:00 CT); then 18:00 CT (a new trading day) and 15:00 CT, in turn.
+    let at = |k: i64| 1_767_646_800 + (k / 2) * 86_400 + if k % 2 == 1 { 3 * 3_600 } else { 0 };
+    let trades = corner_case(
+        &[
+            (at(0), 5000.0, 5000.0),
+            (at(1), 5000.0, 4999.0), // fall: long
+            (at(2), 4999.0, 4999.0), // long fills at 4999; unchanged: exit (the day's last close)
+            (at(3), 4995.0, 4997.0), // new day: exit at 4995 (-$20, first loss); fall: long
+            (at(4), 4997.0, 4995.0), // long at 4997; -$20 realized - $10 open = -$30: breaker, halt
+            (at(5), 4995.0, 4994.0), // halt over: exit at 4995 (-$10, second loss) pauses; long refused
+            (at(6), 4994.0, 4994.0),
+            (at(7), 4994.0, 4993.0),
+            (at(8), 4993.0, 4993.0),
+        ],
+        RiskLimits {
+            daily_loss_limit_usd: 30.0,
+            max_drawdown_usd: 1e6,
+            consecutive_losses_to_pause: 2,
+            pause_secs: 3 * 86_400,
+            ..far_bracket()
+        },
+    );
+    if !trades.is_empty() {
+        assert_eq!(
+            trades,
+            vec![(ExitReason::Signal, -20.0), (ExitReason::Breaker, -10.0)]
+        );
+    }
+}
+
+/// An exit that fills while trading is halted does not start a pause, even when its loss completes the count:
+/// the halt keeps its end (the next session), and the entries an hour later stay refused.
+#[test]
+fn a_loss_filled_while_halted_starts_no_pause() {
+    let at = |k: i64| TUESDAY_8_CT + k * 3_600;
+    let trades = corner_case(
+        &[
+            (at(0), 5000.0, 5000.0),
+            (at(1), 5000.0, 4999.0), // fall: long
+            (at(2), 4999.0, 4999.0), // long at 4999; unchanged: exit
+            (at(3), 4997.0, 4995.0), // exit at 4997 (-$10, first loss); fall: long
+            (at(4), 4995.0, 4991.0), // long at 4995; -$10 - $20 open = -$30: breaker, halt to 17:00 CT
+            (at(5), 4994.0, 4993.0), // exit at 4994 (-$5, second loss) while halted; rise: short refused
+            (at(6), 4993.0, 4992.0), // fall: long refused (still halted; a pause would have ended)
+            (at(7), 4992.0, 4992.0),
+        ],
+        RiskLimits {
+            daily_loss_limit_usd: 30.0,
+            max_drawdown_usd: 1e6,
+            consecutive_losses_to_pause: 2,
+            pause_secs: 3_600,
+            ..far_bracket()
+        },
+    );
+    if !trades.is_empty() {
+        assert_eq!(
+            trades,
+            vec![(ExitReason::Signal, -10.0), (ExitReason::Breaker, -5.0)]
+        );
+    }
+}
+
+/// A drawdown halt lasts until the trader resets it: a daily-loss halt at the same exit does not shorten it to the
+/// next session, even when the fill recovered below the drawdown limit.
+#[test]
+fn a_drawdown_halt_is_not_shortened_by_a_daily_halt() {
+    let at = |k: i64| TUESDAY_8_CT + k * 3_600;
+    let day = 86_400;
+    let trades = corner_case(
+        &[
+            (at(0), 5000.0, 5000.0),
+            (at(1), 5000.0, 4999.0),       // fall: long
+            (at(2), 4999.0, 4990.0), // long at 4999; -$45 open: drawdown over $40, halt for good
+            (at(3), 4994.0, 4993.0), // exit at 4994 (-$25): day -$25 over its $20 limit, drawdown back to $25
+            (at(4) + day, 4993.0, 4992.0), // next day, fall: long refused (halted for good)
+            (at(5) + day, 4992.0, 4992.0),
+        ],
+        RiskLimits {
+            daily_loss_limit_usd: 20.0,
+            max_drawdown_usd: 40.0,
+            consecutive_losses_to_pause: 5,
+            ..far_bracket()
+        },
+    );
+    if !trades.is_empty() {
+        assert_eq!(trades, vec![(ExitReason::Breaker, -25.0)]);
+    }
 }
