@@ -11,6 +11,19 @@ use crate::engine::strategy::ZScoreStrategy;
 use crate::engine::{CoreConfig, DecisionCore, RiskLimits, StrategyConfig};
 use crate::sim::{Bar, PriceWalk, PriceWalkParams};
 
+/// The bars as the napi path holds them: one column per field (time, open, high, low, close, volume).
+pub(super) fn columns_of(bars: &[Bar]) -> [Vec<f64>; 6] {
+    let column = |f: fn(&Bar) -> f64| bars.iter().map(f).collect();
+    [
+        column(|b| b.time as f64),
+        column(|b| b.open),
+        column(|b| b.high),
+        column(|b| b.low),
+        column(|b| b.close),
+        column(|b| b.volume),
+    ]
+}
+
 pub(super) fn data(seed: u64, n: usize) -> Vec<Bar> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut w = PriceWalk::new(&PriceWalkParams {
@@ -94,13 +107,7 @@ fn generic_batch_path_equals_the_boxed_streaming_core() {
                 batch.metrics.trading_days
             );
             // Columns (the napi path) read the same bars.
-            let cols: Vec<Vec<f64>> = (0..6)
-                .map(|k| {
-                    bars.iter()
-                        .map(|b| [b.time as f64, b.open, b.high, b.low, b.close, b.volume][k])
-                        .collect()
-                })
-                .collect();
+            let cols = columns_of(&bars);
             let view = BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5])
                 .unwrap();
             let mut equity = vec![f64::NAN; bars.len()];

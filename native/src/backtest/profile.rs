@@ -161,13 +161,7 @@ fn profile_breakdown() {
         tf = tf.min(t.elapsed().as_secs_f64() * 1e3);
     }
     println!("sim.run {tr:.2} ms, sim.finish {tf:.2} ms");
-    let cols: Vec<Vec<f64>> = (0..6)
-        .map(|k| {
-            bars.iter()
-                .map(|b| [b.time as f64, b.open, b.high, b.low, b.close, b.volume][k])
-                .collect()
-        })
-        .collect();
+    let cols = super::equivalence_tests::columns_of(&bars);
     let view = crate::backtest::BarColumns::new(
         &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5],
     )

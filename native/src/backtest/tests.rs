@@ -289,13 +289,7 @@ fn rejects_bad_bars() {
 #[test]
 fn validation_names_the_bad_bar_and_measures_the_spacing() {
     let check = |bars: &[Bar]| -> Result<i64, String> {
-        let cols: Vec<Vec<f64>> = (0..6)
-            .map(|k| {
-                bars.iter()
-                    .map(|b| [b.time as f64, b.open, b.high, b.low, b.close, b.volume][k])
-                    .collect()
-            })
-            .collect();
+        let cols = super::equivalence_tests::columns_of(bars);
         let view = BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]);
         let columns = run::validate_bars(view.unwrap());
         let rows = run::validate_bars(bars);
