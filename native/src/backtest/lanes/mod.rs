@@ -35,8 +35,8 @@ const EXACT: f64 = (1u64 << 52) as f64;
 /// trading day the breakers count in moves forward only). `first` and `last` are the first and last bar's start.
 pub fn applies(params: &BacktestParams, min_gap: i64, first: i64, last: i64) -> bool {
     let lim = &params.core.limits;
-    let gap = min_gap.max(1);
-    // Orders issued at earlier closes less than a minute before a close.
+    // Orders issued at earlier closes less than a minute before a close (one bar: i64::MAX apart).
+    let gap = min_gap.clamp(1, 60);
     let earlier_in_minute = (60 + gap - 1) / gap - 1;
     matches!(params.core.strategy, StrategyConfig::Zscore { .. })
         && (!lim.breakers || min_gap >= params.core.bar_seconds)

@@ -201,6 +201,11 @@ fn lanes_apply_only_where_they_equal_the_core() {
         applies(&rate, 12, first, last),
         "4 earlier closes stay under 5"
     );
+    // One bar (no spacing) and bars hours apart: no earlier close within a minute.
+    assert!(applies(&rate, i64::MAX, first, first));
+    rate.core.limits.max_orders_per_minute = 1;
+    assert!(applies(&rate, 7_200, first, last));
+    assert!(!applies(&rate, 59, first, last));
     let mut bollinger = base.clone();
     bollinger.core.strategy = StrategyConfig::Bollinger { period: 20, k: 2.0 };
     assert!(!applies(&bollinger, 60, first, last));
