@@ -8,6 +8,7 @@
 pub mod backtest;
 pub mod bindings;
 pub mod calendar;
+pub mod cpu;
 pub mod engine;
 pub mod indicators;
 pub mod sim;

@@ -294,20 +294,14 @@ fn check_out<B: BarSeries>(bars: B, equity: &Option<&mut [f64]>) -> Result<(), S
 /// Checks the bars (every price a finite number, bar starts increasing) and returns the smallest gap between
 /// consecutive bar starts in seconds (i64::MAX with fewer than two bars).
 pub fn validate_bars<B: BarSeries>(bars: B) -> Result<i64, String> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-        {
-            // SAFETY: the CPU has AVX-512F and DQ (checked just above).
-            return unsafe { validate_avx512(bars) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2 (checked just above).
-            return unsafe { validate_avx2(bars) };
-        }
+    match crate::cpu::vector_unit() {
+        // SAFETY: the CPU has the features each build enables (checked by `vector_unit`).
+        #[cfg(target_arch = "x86_64")]
+        crate::cpu::VectorUnit::Avx512 => unsafe { validate_avx512(bars) },
+        #[cfg(target_arch = "x86_64")]
+        crate::cpu::VectorUnit::Avx2 => unsafe { validate_avx2(bars) },
+        _ => validate(bars),
     }
-    validate(bars)
 }
 
 /// `validate` with packed conversions of the times (f64 to i64) and 8-wide checks.

@@ -131,7 +131,6 @@ pub struct Trade {
 }
 
 /// Round a price to the tick grid, away from `from` (stops and targets never move closer than asked).
-#[inline(always)]
 pub fn round_away(price: f64, from: f64) -> f64 {
     let ticks = price / TICK;
     let r = if price >= from {

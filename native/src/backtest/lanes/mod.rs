@@ -23,6 +23,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::metrics::Metrics;
 use super::run::{BacktestParams, BarSeries};
+use crate::cpu::{vector_unit, VectorUnit};
 use crate::engine::{StrategyConfig, Trade};
 use kernel::kernel;
 
@@ -49,18 +50,11 @@ pub fn applies(params: &BacktestParams, min_gap: i64, first: i64, last: i64) -> 
 
 /// Lanes per kernel call on this CPU: 8 with AVX-512, 4 with AVX2, 0 without (then the core runs each setting).
 pub fn width() -> usize {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-        {
-            return 8;
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            return 4;
-        }
+    match vector_unit() {
+        VectorUnit::Avx512 => 8,
+        VectorUnit::Avx2 => 4,
+        VectorUnit::Baseline => 0,
     }
-    0
 }
 
 /// One lane's result: its metrics, and its trades when they were recorded.
@@ -153,7 +147,7 @@ pub(super) fn run_with<B: BarSeries>(
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512dq,avx2")]
 unsafe fn kernel_v8<B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
     lanes: &Lanes8,
@@ -163,7 +157,7 @@ unsafe fn kernel_v8<B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
+#[target_feature(enable = "avx2")]
 unsafe fn kernel_v4<B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
     lanes: &Lanes8,
