@@ -53,6 +53,21 @@ struct Snapshot {
     orders: VecDeque<i64>,
 }
 
+impl Snapshot {
+    /// A saved snapshot, read back: readable JSON of the one version this build writes.
+    fn parse(json: &str) -> Result<Self, String> {
+        let s: Snapshot = serde_json::from_str(json)
+            .map_err(|e| format!("the engine snapshot is unreadable: {e}"))?;
+        if s.version != 1 {
+            return Err(format!(
+                "engine snapshot version {} is not supported",
+                s.version
+            ));
+        }
+        Ok(s)
+    }
+}
+
 /// Generic over the strategy so batch runs (backtest, grid) monomorphize and inline the per-bar path; the live
 /// engine uses the default, a boxed strategy chosen at run time. Same code, same decisions either way.
 pub struct DecisionCore<S: Strategy = Box<dyn Strategy>> {
@@ -81,14 +96,7 @@ impl DecisionCore {
     }
 
     pub fn restore(json: &str) -> Result<Self, String> {
-        let s: Snapshot = serde_json::from_str(json)
-            .map_err(|e| format!("the engine snapshot is unreadable: {e}"))?;
-        if s.version != 1 {
-            return Err(format!(
-                "engine snapshot version {} is not supported",
-                s.version
-            ));
-        }
+        let s = Snapshot::parse(json)?;
         let core = Self::new(s.cfg.clone())?;
         core.restored(s)
     }
@@ -97,14 +105,7 @@ impl DecisionCore {
     /// trading state, position, P&L and breaker counts carry over; a changed strategy starts fresh (the live
     /// engine warms it up again from history). Returns the core and whether the strategy was reset.
     pub fn restore_reconfigured(json: &str, cfg: CoreConfig) -> Result<(Self, bool), String> {
-        let mut s: Snapshot = serde_json::from_str(json)
-            .map_err(|e| format!("the engine snapshot is unreadable: {e}"))?;
-        if s.version != 1 {
-            return Err(format!(
-                "engine snapshot version {} is not supported",
-                s.version
-            ));
-        }
+        let mut s = Snapshot::parse(json)?;
         let reset = s.cfg.strategy != cfg.strategy || s.cfg.bar_seconds != cfg.bar_seconds;
         // Equity is capital + realized: a new capital moves the peak with it, so the drawdown stays the same.
         s.equity_peak += cfg.capital - s.cfg.capital;
@@ -180,14 +181,7 @@ impl<S: Strategy> DecisionCore<S> {
         json: &str,
         make: impl FnOnce(&CoreConfig) -> Result<S, String>,
     ) -> Result<Self, String> {
-        let s: Snapshot = serde_json::from_str(json)
-            .map_err(|e| format!("the engine snapshot is unreadable: {e}"))?;
-        if s.version != 1 {
-            return Err(format!(
-                "engine snapshot version {} is not supported",
-                s.version
-            ));
-        }
+        let s = Snapshot::parse(json)?;
         let strategy = make(&s.cfg)?;
         Self::with_strategy(s.cfg.clone(), strategy)?.restored(s)
     }
