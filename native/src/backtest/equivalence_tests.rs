@@ -24,6 +24,16 @@ pub(super) fn columns_of(bars: &[Bar]) -> [Vec<f64>; 6] {
     ]
 }
 
+/// Fails unless every reason in `expected` closed at least one of the trades seen.
+pub(super) fn assert_exits_seen(
+    seen: &[crate::engine::ExitReason],
+    expected: &[crate::engine::ExitReason],
+) {
+    for r in expected {
+        assert!(seen.contains(r), "some trade exited by {r:?}");
+    }
+}
+
 pub(super) fn data(seed: u64, n: usize) -> Vec<Bar> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut w = PriceWalk::new(&PriceWalkParams {

@@ -133,20 +133,23 @@ impl EquityStats {
     /// `push` for a block of closes inside the current trading day (all bars start before `day_end`), whose
     /// highest and lowest equity are `high` and `low`. When no close in it can be further below the running peak
     /// than the deepest drawdown so far (`max(peak, high) - low` bounds them all; subtraction is monotone), only
-    /// the peak and the last value move; otherwise bar by bar.
+    /// the peak and the last value move. When the peak does not rise in it, every close's drawdown is measured
+    /// from the same peak, so the deepest is the low's, and so is the largest fraction (division is monotone too):
+    /// marking the low alone gives what marking every close gives. Otherwise bar by bar.
     #[inline(always)]
     pub fn push_block(&mut self, e: &[f64], high: f64, low: f64) {
+        let Some(&last) = e.last() else { return };
         let top = self.peak.max(high);
         if self.positive_start && top - low <= self.max_dd {
             self.peak = top;
-            if let Some(&last) = e.last() {
-                self.last = last;
-            }
+        } else if self.positive_start && high <= self.peak {
+            self.mark(low);
         } else {
             for &x in e {
                 self.mark(x);
             }
         }
+        self.last = last;
     }
 
     /// `push(bars.time(k), e)` for every `k` in `from..to` with one equity value: the peak and drawdown move at

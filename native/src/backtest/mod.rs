@@ -3,6 +3,8 @@ pub mod grid;
 pub mod lanes;
 pub mod metrics;
 pub mod run;
+mod scan;
+mod vector;
 pub mod walkforward;
 
 #[cfg(test)]

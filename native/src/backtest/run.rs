@@ -17,6 +17,7 @@ use crate::indicators::{bollinger_batch, rsi_batch, zscore_batch};
 use crate::sim::Bar;
 
 use super::metrics::{metrics_from, EquityStats, Metrics};
+use super::scan;
 
 pub const TICK: f64 = 0.25;
 
@@ -50,6 +51,10 @@ pub trait BarSeries: Copy + Send + Sync {
     type Range: BarSeries;
     /// Bars `start..end`.
     fn range(&self, start: usize, end: usize) -> Self::Range;
+    /// The bars as columns, when they are stored that way.
+    fn columns(&self) -> Option<BarColumns<'_>> {
+        None
+    }
 }
 
 impl BarSeries for &[Bar] {
@@ -114,6 +119,18 @@ impl<'a> BarColumns<'a> {
             volume,
         })
     }
+
+    /// Bar start times (epoch seconds; `time` reads them truncated to whole seconds).
+    #[inline(always)]
+    pub(crate) fn times(&self) -> &'a [f64] {
+        self.time
+    }
+
+    /// Open, high, low and close.
+    #[inline(always)]
+    pub(crate) fn prices(&self) -> (&'a [f64], &'a [f64], &'a [f64], &'a [f64]) {
+        (self.open, self.high, self.low, self.close)
+    }
 }
 
 impl BarSeries for BarColumns<'_> {
@@ -148,6 +165,9 @@ impl BarSeries for BarColumns<'_> {
         Cow::Borrowed(self.close)
     }
     type Range = Self;
+    fn columns(&self) -> Option<BarColumns<'_>> {
+        Some(*self)
+    }
     fn range(&self, start: usize, end: usize) -> Self {
         Self {
             time: &self.time[start..end],
@@ -177,7 +197,12 @@ fn bracket_touched(side: Side, stop: f64, target: f64, bar: &Bar) -> bool {
 /// Where the bracket closes the position inside `bar`, if it does: a gap beyond a level exits at the open;
 /// otherwise a touched stop wins over a touched target.
 #[inline(always)]
-fn bracket_exit(side: Side, stop: f64, target: f64, bar: &Bar) -> Option<(f64, ExitReason)> {
+pub(super) fn bracket_exit(
+    side: Side,
+    stop: f64,
+    target: f64,
+    bar: &Bar,
+) -> Option<(f64, ExitReason)> {
     if !bracket_touched(side, stop, target, bar) {
         return None;
     }
@@ -209,25 +234,25 @@ pub fn run_backtest_into<B: BarSeries>(
     params: &BacktestParams,
     equity: Option<&mut [f64]>,
 ) -> Result<(Vec<Trade>, Metrics), String> {
-    validate_bars(bars)?;
     check_out(bars, &equity)?;
     // The indicator is computed in one batch pass (the batch kernels drive the streaming ones, so the values
     // are identical) and read by index in the bar loop.
     let cfg = params.core.clone();
     let closes = bars.closes();
     let n = closes.len();
+    if let StrategyConfig::Zscore {
+        lookback,
+        entry_z,
+        exit_z,
+    } = cfg.strategy
+    {
+        ZScoreStrategy::new(lookback, entry_z, exit_z)?;
+        let mut z = vec![0.0; n];
+        zscore_batch(&closes, lookback, &mut z)?;
+        return run_zscore(bars, params, &z, equity);
+    }
+    validate_bars(bars)?;
     Ok(match cfg.strategy {
-        StrategyConfig::Zscore {
-            lookback,
-            entry_z,
-            exit_z,
-        } => {
-            ZScoreStrategy::new(lookback, entry_z, exit_z)?;
-            let mut z = vec![0.0; n];
-            zscore_batch(&closes, lookback, &mut z)?;
-            let s = PrecomputedZ::new(z.as_slice(), entry_z, exit_z);
-            drive_into(bars, params, DecisionCore::with_strategy(cfg, s)?, equity)
-        }
         StrategyConfig::Bollinger { period, k } => {
             BollingerStrategy::new(period, k)?;
             let (mut mid, mut upper, mut lower) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
@@ -246,6 +271,7 @@ pub fn run_backtest_into<B: BarSeries>(
             let s = PrecomputedRsi::new(r.as_slice(), oversold, overbought);
             drive_into(bars, params, DecisionCore::with_strategy(cfg, s)?, equity)
         }
+        StrategyConfig::Zscore { .. } => unreachable!("handled above"),
     })
 }
 
@@ -257,7 +283,6 @@ pub fn run_backtest_precomputed_z<B: BarSeries>(
     z: &[f64],
     equity: Option<&mut [f64]>,
 ) -> Result<(Vec<Trade>, Metrics), String> {
-    validate_bars(bars)?;
     check_out(bars, &equity)?;
     let StrategyConfig::Zscore {
         lookback,
@@ -275,6 +300,35 @@ pub fn run_backtest_precomputed_z<B: BarSeries>(
             bars.len()
         ));
     }
+    run_zscore(bars, params, z, equity)
+}
+
+/// A z-score run over its z column: by the scan (`scan/`) where it applies, else through the decision core.
+/// The bars are checked either way.
+fn run_zscore<B: BarSeries>(
+    bars: B,
+    params: &BacktestParams,
+    z: &[f64],
+    mut equity: Option<&mut [f64]>,
+) -> Result<(Vec<Trade>, Metrics), String> {
+    let checked = match bars.columns() {
+        Some(cols) if scan::may_apply(params) => {
+            if let Some(done) = scan::run(cols, params, z, equity.as_deref_mut())? {
+                return Ok(done);
+            }
+            true
+        }
+        _ => false,
+    };
+    if !checked {
+        validate_bars(bars)?;
+    }
+    let StrategyConfig::Zscore {
+        entry_z, exit_z, ..
+    } = params.core.strategy
+    else {
+        return Err("a z column needs the zscore strategy".into());
+    };
     let core =
         DecisionCore::with_strategy(params.core.clone(), PrecomputedZ::new(z, entry_z, exit_z))?;
     Ok(drive_into(bars, params, core, equity))

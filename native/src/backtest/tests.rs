@@ -320,6 +320,62 @@ fn validation_names_the_bad_bar_and_measures_the_spacing() {
     );
 }
 
+/// Bar columns with odd times (before 1970, not whole seconds, near and past the exact range of f64, NaN,
+/// infinite) and odd prices: the columns' check gives what the check gives on the same bars read as rows (times
+/// truncated to whole seconds).
+#[test]
+fn column_checks_agree_with_row_checks_on_odd_data() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let odd_starts = [
+        1_767_623_400.0,
+        -1_000_000.5,
+        -0.75,
+        0.25,
+        4_503_599_627_370_000.0,
+        9_007_199_254_740_000.0,
+        9.3e18,
+        -9.3e18,
+        f64::NAN,
+        f64::NEG_INFINITY,
+    ];
+    for case in 0..2_000 {
+        let n = rng.random_range(0..40);
+        let mut t = odd_starts[rng.random_range(0..odd_starts.len())];
+        let step = [0.5, 1.0, 60.0, 61.7][rng.random_range(0..4)];
+        let mut cols: [Vec<f64>; 6] = Default::default();
+        for _ in 0..n {
+            cols[0].push(t);
+            for c in &mut cols[1..] {
+                c.push(5000.0);
+            }
+            // Now and then a repeated or too-close time.
+            t += if rng.random_range(0..40) == 0 {
+                [0.0, 0.5][rng.random_range(0..2)]
+            } else {
+                step
+            };
+        }
+        // Now and then a first time far from the rest.
+        if n > 1 && rng.random_range(0..10) == 0 {
+            cols[0][0] = [-9.3e18, f64::NEG_INFINITY, -4.6e15][rng.random_range(0..3)];
+        }
+        if n > 0 && rng.random_range(0..3) == 0 {
+            let (row, col) = (rng.random_range(0..n), rng.random_range(0..5));
+            cols[col][row] = [f64::NAN, f64::INFINITY, -1.0, 1e300][rng.random_range(0..4)];
+        }
+        let view =
+            BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]).unwrap();
+        let rows: Vec<Bar> = (0..n).map(|i| view.bar(i)).collect();
+        assert_eq!(
+            run::validate_bars(view),
+            run::validate_bars(rows.as_slice()),
+            "case {case}: {:?}",
+            cols[0]
+        );
+    }
+}
+
 mod grid_and_walkforward {
     use super::super::*;
     use crate::engine::{CoreConfig, StrategyConfig};

@@ -3,7 +3,7 @@
 //! next CME session, the drawdown limit halts until the trader resets. The lanes share the bars, so they share the
 //! trading day; the lanes only run these on data whose bars do not overlap (`applies`), where the core's day rolls
 //! come in time order and the shared day is the core's.
-use super::vector::Lanes;
+use crate::backtest::vector::Lanes;
 use crate::calendar::{cme_trading_day, next_trading_day_start};
 use crate::engine::RiskLimits;
 

@@ -3,10 +3,10 @@ use std::sync::atomic::Ordering;
 
 use super::breakers::Breakers;
 use super::stats::{Drawdown, Totals};
-use super::vector::Lanes;
 use super::{Inputs, LaneResult, Lanes8};
 use crate::backtest::metrics::metrics_from_parts;
 use crate::backtest::run::{first_at_or_after, BarSeries, TICK};
+use crate::backtest::vector::Lanes;
 use crate::calendar::next_trading_day_start;
 use crate::engine::types::MULTIPLIER;
 use crate::engine::{ExitReason, Side, Trade};

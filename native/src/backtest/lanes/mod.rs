@@ -14,15 +14,16 @@
 mod breakers;
 mod kernel;
 mod stats;
-mod vector;
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;
 
 use std::sync::atomic::AtomicBool;
 
 use super::metrics::Metrics;
 use super::run::{BacktestParams, BarSeries};
+#[cfg(target_arch = "x86_64")]
+use super::vector::{V4, V8};
 use crate::cpu::{vector_unit, VectorUnit};
 use crate::engine::{StrategyConfig, Trade};
 use kernel::kernel;
@@ -153,7 +154,7 @@ unsafe fn kernel_v8<B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     lanes: &Lanes8,
     inputs: &Inputs,
 ) -> Option<Vec<LaneResult>> {
-    kernel::<vector::V8, B, RECORD, BREAKERS>(bars, lanes, inputs)
+    kernel::<V8, B, RECORD, BREAKERS>(bars, lanes, inputs)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -163,5 +164,5 @@ unsafe fn kernel_v4<B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     lanes: &Lanes8,
     inputs: &Inputs,
 ) -> Option<Vec<LaneResult>> {
-    kernel::<vector::V4, B, RECORD, BREAKERS>(bars, lanes, inputs)
+    kernel::<V4, B, RECORD, BREAKERS>(bars, lanes, inputs)
 }

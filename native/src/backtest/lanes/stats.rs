@@ -1,6 +1,6 @@
 //! Trade totals and the equity curve's drawdown, per lane.
-use super::vector::Lanes;
 use crate::backtest::metrics::TradeTotals;
+use crate::backtest::vector::Lanes;
 
 /// Trade totals (as `TradeTotals`, counts as f64 so they stay in registers).
 #[derive(Clone, Copy)]

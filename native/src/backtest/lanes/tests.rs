@@ -4,13 +4,18 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
-use crate::backtest::equivalence_tests::data;
+use crate::backtest::equivalence_tests::{assert_exits_seen, data};
 use crate::backtest::run::run_backtest_precomputed_z;
 use crate::engine::{CoreConfig, ExitReason, RiskLimits};
 use crate::indicators::zscore_batch;
 use crate::sim::Bar;
 
-fn params(rng: &mut ChaCha8Rng, lookback: usize, breakers: bool) -> BacktestParams {
+/// Random settings for a z-score run (tight breakers when on); also the scan's tests' settings.
+pub(in crate::backtest) fn params(
+    rng: &mut ChaCha8Rng,
+    lookback: usize,
+    breakers: bool,
+) -> BacktestParams {
     // Dollar amounts off the tick grid too, so the bracket's rounding away from the fill is exercised.
     let usd =
         |rng: &mut ChaCha8Rng| [12.5, 25.0, 37.3, 60.0, 200.0, 300.0, 1e6][rng.random_range(0..7)];
@@ -69,7 +74,12 @@ fn settings<'z>(
         .collect()
 }
 
-fn with_setting(p: &BacktestParams, lookback: usize, entry_z: f64, exit_z: f64) -> BacktestParams {
+pub(in crate::backtest) fn with_setting(
+    p: &BacktestParams,
+    lookback: usize,
+    entry_z: f64,
+    exit_z: f64,
+) -> BacktestParams {
     let mut p = p.clone();
     p.core.strategy = StrategyConfig::Zscore {
         lookback,
@@ -159,16 +169,8 @@ fn lanes_make_the_cores_trades_and_metrics() {
         }
     }
     assert!(trades_seen > 10_000, "the runs traded: {trades_seen}");
-    for r in [
-        ExitReason::Signal,
-        ExitReason::Stop,
-        ExitReason::Target,
-        ExitReason::Time,
-        ExitReason::End,
-        ExitReason::Breaker,
-    ] {
-        assert!(reasons.contains(&r), "some trade exited by {r:?}");
-    }
+    use ExitReason::*;
+    assert_exits_seen(&reasons, &[Signal, Stop, Target, Time, End, Breaker]);
 }
 
 #[test]

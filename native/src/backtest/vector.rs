@@ -1,6 +1,7 @@
-//! The few vector operations the lane kernel needs, over x86-64 vector registers: `V4` (AVX2, 4 lanes) and `V8`
-//! (AVX-512, 8 lanes). Every method is `inline(always)` so it compiles into the caller, which must be a function
-//! enabling the matching CPU features (the kernel's entry points check them at run time).
+//! The few vector operations the vector kernels need (the grid's lanes: one setting per lane; the single-run scan:
+//! one bar per lane), over x86-64 vector registers: `V4` (AVX2, 4 lanes) and `V8` (AVX-512, 8 lanes). Every method
+//! is `inline(always)` so it compiles into the caller, which must be a function enabling the matching CPU features
+//! (the kernels' entry points check them at run time).
 //!
 //! Each operation is the IEEE operation on each lane, so a lane computes exactly what the scalar code computes.
 #[cfg(target_arch = "x86_64")]
@@ -41,6 +42,8 @@ pub trait Lanes: Copy {
     fn round_even(self) -> Self;
     /// `if self > o { self } else { o }` per lane.
     fn max(self, o: Self) -> Self;
+    /// `if self < o { self } else { o }` per lane.
+    fn min(self, o: Self) -> Self;
     fn lt(self, o: Self) -> Self::Mask;
     fn le(self, o: Self) -> Self::Mask;
     fn gt(self, o: Self) -> Self::Mask;
@@ -134,6 +137,10 @@ impl Lanes for V4 {
     fn max(self, o: Self) -> Self {
         // MAXPD returns the second operand unless the first is greater: exactly `if self > o { self } else { o }`.
         unsafe { V4(_mm256_max_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn min(self, o: Self) -> Self {
+        unsafe { V4(_mm256_min_pd(self.0, o.0)) }
     }
     #[inline(always)]
     fn lt(self, o: Self) -> __m256d {
@@ -262,6 +269,11 @@ impl Lanes for V8 {
     fn max(self, o: Self) -> Self {
         // VMAXPD returns the second operand unless the first is greater: exactly `if self > o { self } else { o }`.
         unsafe { V8(_mm512_max_pd(self.0, o.0)) }
+    }
+    #[inline(always)]
+    fn min(self, o: Self) -> Self {
+        // VMINPD returns the second operand unless the first is less: exactly `if self < o { self } else { o }`.
+        unsafe { V8(_mm512_min_pd(self.0, o.0)) }
     }
     #[inline(always)]
     fn lt(self, o: Self) -> __mmask8 {

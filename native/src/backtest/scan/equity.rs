@@ -1,0 +1,113 @@
+//! The equity curve of a run and its statistics, from the run's trades: every bar's close marked as the core
+//! marks it (capital + realized + unrealized, in that order of additions), pushed to `EquityStats` in bar order.
+use super::super::metrics::EquityStats;
+use super::super::run::{BarColumns, BarSeries};
+use super::super::vector::Lanes;
+use super::kernel::Sink;
+use crate::engine::types::MULTIPLIER;
+
+/// The equity curve's statistics, as the run tells its closes, and the curve itself written into `out` (one
+/// value per bar) when there is one.
+pub(super) struct Marks<'o> {
+    stats: EquityStats,
+    capital: f64,
+    realized: f64,
+    out: Option<&'o mut [f64]>,
+    /// A stretch of closes in a position when there is no `out` to hold them.
+    scratch: Vec<f64>,
+}
+
+impl<'o> Marks<'o> {
+    pub fn new(capital: f64, out: Option<&'o mut [f64]>) -> Self {
+        Self {
+            stats: EquityStats::new(capital),
+            capital,
+            realized: 0.0,
+            out,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Daily P&L, max drawdown in dollars and as a fraction of the peak (as `EquityStats::finish`).
+    pub fn finish(self) -> (Vec<f64>, f64, f64) {
+        self.stats.finish()
+    }
+}
+
+impl Sink for Marks<'_> {
+    #[inline(always)]
+    fn flat<V: Lanes>(&mut self, bars: BarColumns, from: usize, to: usize) {
+        if from < to {
+            // DecisionCore::equity with no position: capital + realized + 0.
+            let e = self.capital + self.realized + 0.0;
+            if let Some(out) = self.out.as_deref_mut() {
+                out[from..to].fill(e);
+            }
+            self.stats.push_flat(bars, from, to, e);
+        }
+    }
+
+    #[inline(always)]
+    fn held<V: Lanes>(&mut self, bars: BarColumns, from: usize, to: usize, pos: (f64, f64, f64)) {
+        if from >= to {
+            return;
+        }
+        let (sign, qty, fill) = pos;
+        let close = &bars.prices().3[from..to];
+        let out = match self.out.as_deref_mut() {
+            Some(out) => &mut out[from..to],
+            None => {
+                self.scratch.resize(to - from, 0.0);
+                &mut self.scratch[..]
+            }
+        };
+        let base = self.capital + self.realized;
+        // PositionWatch::equity: base + (close - fill) x side x qty x multiplier.
+        let mark = |c: f64| base + (c - fill) * sign * qty * MULTIPLIER;
+        let (vb, vf, vs, vq, vm) = (
+            V::splat(base),
+            V::splat(fill),
+            V::splat(sign),
+            V::splat(qty),
+            V::splat(MULTIPLIER),
+        );
+        let (mut high, mut low) = (V::splat(f64::NEG_INFINITY), V::splat(f64::INFINITY));
+        let (len, mut j) = (to - from, 0);
+        while j + V::WIDTH <= len {
+            let e = vb.add(V::load(&close[j..]).sub(vf).mul(vs).mul(vq).mul(vm));
+            e.store(&mut out[j..]);
+            high = e.max(high);
+            low = e.min(low);
+            j += V::WIDTH;
+        }
+        let (mut hi, mut lo) = (f64::NEG_INFINITY, f64::INFINITY);
+        if j > 0 {
+            for (&h, &l) in high.to_array()[..V::WIDTH]
+                .iter()
+                .zip(&low.to_array()[..V::WIDTH])
+            {
+                hi = if h > hi { h } else { hi };
+                lo = if l < lo { l } else { lo };
+            }
+        }
+        for (slot, &c) in out[j..].iter_mut().zip(&close[j..]) {
+            let e = mark(c);
+            *slot = e;
+            hi = if e > hi { e } else { hi };
+            lo = if e < lo { e } else { lo };
+        }
+        if bars.time(to - 1) < self.stats.day_end() {
+            // Every bar starts before the current trading day ends (and after it began: earlier bars were).
+            self.stats.push_block(out, hi, lo);
+        } else {
+            for (k, &e) in out.iter().enumerate() {
+                self.stats.push(bars.time(from + k), e);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn realize(&mut self, pnl: f64) {
+        self.realized += pnl;
+    }
+}
