@@ -69,8 +69,10 @@ fn scan_makes_the_cores_trades_equity_and_metrics_whole_and_split() {
             _ => rng.random_range(50..4_000),
         };
         let mut bars = data(seed, len);
-        // Now and then bar times before 1970 and, in the columns, not whole seconds (read truncated toward zero).
+        // Now and then bar times before 1970, and then, in the columns, in whole seconds or not (read truncated
+        // toward zero).
         let before_1970 = seed % 10 == 7;
+        let fraction = if seed % 20 == 7 { 0.5 } else { 0.0 };
         if before_1970 {
             for b in &mut bars {
                 b.time -= 2_000_000_000;
@@ -83,7 +85,7 @@ fn scan_makes_the_cores_trades_equity_and_metrics_whole_and_split() {
         if before_1970 {
             assert!(cols[0][0] < 0.0);
             for t in &mut cols[0] {
-                *t -= 0.5;
+                *t -= fraction;
             }
         }
         let view =
@@ -118,6 +120,72 @@ fn scan_makes_the_cores_trades_equity_and_metrics_whole_and_split() {
     assert!(held_across > 20, "splits inside a trade: {held_across}");
     use ExitReason::*;
     assert_exits_seen(&reasons, &[Signal, Stop, Target, Time, End]);
+}
+
+/// The holding limit at the second, before and after 1970, with times in whole seconds and not: bars 59 s apart
+/// (one starts a second before the limit: still held) and 60 s apart (one starts at the limit: held too long).
+#[test]
+fn scan_holds_to_the_second_before_and_after_1970() {
+    if !scan_available() {
+        return;
+    }
+    let cases = [
+        (1_767_623_400, 0.0, 59),
+        (-1_000_000, 0.0, 59),
+        (-1_000_000, 0.5, 59),
+        (-1_000_000, 0.5, 60),
+    ];
+    for (start, fraction, spacing) in cases {
+        let mut bars = data(3, 200);
+        for (i, b) in bars.iter_mut().enumerate() {
+            b.time = start + spacing * i as i64;
+        }
+        let mut p = BacktestParams {
+            core: CoreConfig {
+                limits: RiskLimits {
+                    breakers: false,
+                    stop_usd: 1e6,
+                    target_usd: 1e6,
+                    max_hold_secs: 120,
+                    ..Default::default()
+                },
+                bar_seconds: 60,
+                ..Default::default()
+            },
+            slippage_ticks: 1,
+        };
+        p.core.strategy = StrategyConfig::Zscore {
+            lookback: 20,
+            entry_z: 2.0,
+            exit_z: 0.5,
+        };
+        // One entry signal at bar 10's close; no exit signal after it.
+        let mut z = vec![1.0; bars.len()];
+        z[10] = -3.0;
+        let (trades, metrics, equity) = reference(&bars, &p, &z);
+        let mut cols = columns_of(&bars);
+        for t in &mut cols[0] {
+            *t -= fraction;
+        }
+        let view =
+            BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]).unwrap();
+        let mut out = vec![f64::NAN; bars.len()];
+        let (t, m) = run_split(view, &p, &z, Some(&mut out), None)
+            .unwrap()
+            .unwrap();
+        let what = format!("start {start}, fraction {fraction}, spacing {spacing}");
+        assert_eq!((&t, &m), (&trades, &metrics), "{what}");
+        assert_eq!(bits(&out), bits(&equity), "{what}");
+        // Entered at bar 11: held too long at the close of the first bar starting 60 s or more later, out at the
+        // next open.
+        let out_at = if spacing == 59 { 14 } else { 13 };
+        assert_eq!(t.len(), 1, "{what}");
+        assert_eq!(
+            (t[0].exit_reason, t[0].exit_time),
+            (ExitReason::Time, bars[out_at].time),
+            "{what}"
+        );
+    }
 }
 
 #[test]
