@@ -248,7 +248,11 @@ pub fn run_backtest_into<B: BarSeries>(
     {
         ZScoreStrategy::new(lookback, entry_z, exit_z)?;
         let mut z = vec![0.0; n];
-        zscore_batch(&closes, lookback, &mut z)?;
+        if let Err(e) = zscore_batch(&closes, lookback, &mut z) {
+            // A close that is not a number: named as the bar check names every bad bar.
+            validate_bars(bars)?;
+            return Err(e);
+        }
         return run_zscore(bars, params, &z, equity);
     }
     validate_bars(bars)?;

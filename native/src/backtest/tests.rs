@@ -282,6 +282,13 @@ fn rejects_bad_bars() {
     assert!(run_backtest(&nan, &params(RiskLimits::default()))
         .unwrap_err()
         .contains("finite"));
+    // A bad close (which the z-score reads first) is named like any other bad price.
+    let mut closes: Vec<Bar> = (0..50).map(|i| flat(i, 5000.0)).collect();
+    closes[30].close = f64::NAN;
+    assert_eq!(
+        run_backtest(&closes, &params(RiskLimits::default())).unwrap_err(),
+        "bar 30 has a price that is not a finite number"
+    );
 }
 
 /// Validation over blocks of bars, on both bar sources: the first bad bar is named, a non-finite price before an
