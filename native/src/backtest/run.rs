@@ -253,7 +253,7 @@ pub fn run_backtest_into<B: BarSeries>(
             validate_bars(bars)?;
             return Err(e);
         }
-        return run_zscore(bars, params, &z, equity);
+        return run_zscore(bars, params, (&z, entry_z, exit_z), equity);
     }
     validate_bars(bars)?;
     Ok(match cfg.strategy {
@@ -304,15 +304,16 @@ pub fn run_backtest_precomputed_z<B: BarSeries>(
             bars.len()
         ));
     }
-    run_zscore(bars, params, z, equity)
+    run_zscore(bars, params, (z, entry_z, exit_z), equity)
 }
 
-/// A z-score run over its z column: by the scan (`scan/`) where it applies, else through the decision core.
+/// A z-score run over its z column (with the strategy's entry and exit z): by the scan (`scan/`) where it applies,
+/// else through the decision core.
 /// The bars are checked either way.
 fn run_zscore<B: BarSeries>(
     bars: B,
     params: &BacktestParams,
-    z: &[f64],
+    (z, entry_z, exit_z): (&[f64], f64, f64),
     mut equity: Option<&mut [f64]>,
 ) -> Result<(Vec<Trade>, Metrics), String> {
     let checked = match bars.columns() {
@@ -327,12 +328,6 @@ fn run_zscore<B: BarSeries>(
     if !checked {
         validate_bars(bars)?;
     }
-    let StrategyConfig::Zscore {
-        entry_z, exit_z, ..
-    } = params.core.strategy
-    else {
-        return Err("a z column needs the zscore strategy".into());
-    };
     let core =
         DecisionCore::with_strategy(params.core.clone(), PrecomputedZ::new(z, entry_z, exit_z))?;
     Ok(drive_into(bars, params, core, equity))

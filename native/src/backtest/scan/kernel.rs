@@ -1,8 +1,9 @@
-//! One run's decisions: flat, the z column is searched a vector of bars at a time for the next entry signal; in a
-//! position, a vector of bars at a time is judged for the bracket, max holding time and the exit signal. Only the
-//! bar where something happens is handled one at a time.
+//! One run's decisions: flat, the z column is searched for the next entry signal in blocks of bars (the search the
+//! core's batch loop uses, `ZColumn::first_entry`); in a position, a vector of bars at a time is judged for the
+//! bracket, max holding time and the exit signal. Only the bar where something happens is handled one at a time.
 use super::super::run::{bracket_exit, BarColumns, BarSeries};
 use super::super::vector::Lanes;
+use crate::engine::strategy::{PrecomputedZ, Strategy};
 use crate::engine::types::{round_away, MULTIPLIER};
 use crate::engine::{ExitReason, Side, Trade};
 use crate::sim::Bar;
@@ -129,11 +130,12 @@ pub(super) fn decide<V: Lanes>(
     let (open, _, _, close) = s.bars.prices();
     // The last bar's close decides nothing that could fill.
     let last = n.saturating_sub(1);
+    let signals = PrecomputedZ::new(s.z, r.entry, r.exit);
     while j < last {
         if stop(j) {
             return j;
         }
-        let k = first_entry::<V>(s.z, j, last, r.entry);
+        let k = signals.first_entry(j, last, |_| f64::NAN);
         if k == last {
             break;
         }
@@ -236,24 +238,6 @@ struct Held {
     stop: f64,
     target: f64,
     due: i64,
-}
-
-/// Closes `j..last` (flat): the first with an entry signal (z <= -entry or z >= entry; NaN is none), or `last`.
-#[inline(always)]
-fn first_entry<V: Lanes>(z: &[f64], mut j: usize, last: usize, entry: f64) -> usize {
-    let (above, below) = (V::splat(entry), V::splat(-entry));
-    while j + V::WIDTH <= last {
-        let v = V::load(&z[j..]);
-        let hit = V::bits(V::or(v.le(below), v.ge(above)));
-        if hit != 0 {
-            return j + hit.trailing_zeros() as usize;
-        }
-        j += V::WIDTH;
-    }
-    while j < last && !(z[j] <= -entry || z[j] >= entry) {
-        j += 1;
-    }
-    j
 }
 
 /// In a position entered at bar `e`: the first bar in `e..last` whose range reaches the stop or target (or opens

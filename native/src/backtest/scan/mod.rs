@@ -127,10 +127,11 @@ impl Job<'_> {
     }
 }
 
-/// One part of a run: its bars checked (the smallest spacing of their starts), its trades, and the bar where it
-/// stopped (flat after that bar's open, its close not decided; `n` at the end of data).
+/// One part of a run: its bars checked (the smallest spacing of their starts; `None` for bad bars, which the
+/// caller names by checking the whole series), its trades, and the bar where it stopped (flat after that bar's
+/// open, its close not decided; `n` at the end of data).
 struct Part {
-    checked: Result<i64, String>,
+    checked: Option<i64>,
     fills: Fills,
     stopped: usize,
 }
@@ -201,7 +202,7 @@ fn run_width<W: Width>(
     let Some(m) = split.filter(|&m| 0 < m && m < n) else {
         // SAFETY (here and below): `W` was chosen by `vector_unit`.
         let part = unsafe { W::first(job, n, &mut marks) };
-        let Ok(gap) = part.checked else {
+        let Some(gap) = part.checked else {
             return validate_bars(bars).map(|_| None);
         };
         if !job.applies(gap) {
@@ -215,7 +216,7 @@ fn run_width<W: Width>(
         || unsafe { W::first(job, m, &mut marks) },
         || unsafe { W::second(job, m) },
     );
-    let (Ok(g1), Ok(g2)) = (first.checked, second.checked) else {
+    let (Some(g1), Some(g2)) = (first.checked, second.checked) else {
         // The messages name bars by their place in the whole series.
         return validate_bars(bars).map(|_| None);
     };
@@ -245,8 +246,7 @@ fn checked_run<V: Lanes>(job: &Job, from: usize, to: usize, sink: &mut impl Sink
     let mut a = from;
     while a < to {
         let b = (a + CHUNK).min(to);
-        // Each chunk is checked on its own; the step from the previous chunk's last bar is checked here. The
-        // caller words the error for the whole series.
+        // Each chunk is checked on its own; the step from the previous chunk's last bar is checked here.
         let chunk_gap = match validate_bars(bars.range(a, b)) {
             Ok(g) if a == from => g,
             Ok(g) => g.min(bars.time(a).saturating_sub(bars.time(a - 1))),
@@ -254,7 +254,7 @@ fn checked_run<V: Lanes>(job: &Job, from: usize, to: usize, sink: &mut impl Sink
         };
         if chunk_gap <= 0 {
             return Part {
-                checked: Err(format!("bars {from}..{b} are not valid")),
+                checked: None,
                 fills,
                 stopped: j,
             };
@@ -272,7 +272,7 @@ fn checked_run<V: Lanes>(job: &Job, from: usize, to: usize, sink: &mut impl Sink
         a = b;
     }
     Part {
-        checked: Ok(gap),
+        checked: Some(gap),
         fills,
         stopped: j,
     }
