@@ -129,3 +129,253 @@ export function backtestJs(b, p) {
   const equity = new Float64Array(n);
   return { ...backtestLoopJs(b, p, z, equity), equity };
 }
+
+// ---- The same loop with the same outputs as the native backtest: checked bars, the trade list, the equity curve
+// and the metrics (drawdown, daily P&L over CME trading days, Sharpe, Sortino, ...). ----
+
+const HOUR = 3600;
+const DAY = 86_400;
+
+/** Epoch seconds of the n-th (1-based) Sunday of a month at `utcHour`, or of the first Sunday for n = 1. */
+function nthSunday(year, month, n, utcHour) {
+  const first = Date.UTC(year, month, 1) / 1000;
+  const weekday = new Date(first * 1000).getUTCDay();
+  return first + (((7 - weekday) % 7) + 7 * (n - 1)) * DAY + utcHour * HOUR;
+}
+
+/** America/Chicago's offset from UTC at `t` (US rules since 2007: CDT from the second Sunday of March 02:00 CST to the
+ * first Sunday of November 02:00 CDT), cached per year. */
+const dstByYear = new Map();
+function chicagoOffset(t) {
+  const year = new Date(t * 1000).getUTCFullYear();
+  let d = dstByYear.get(year);
+  if (d === undefined) {
+    d = [nthSunday(year, 2, 2, 8), nthSunday(year, 10, 1, 7)];
+    dstByYear.set(year, d);
+  }
+  return t >= d[0] && t < d[1] ? -5 * HOUR : -6 * HOUR;
+}
+
+/** The CME trading day of `t` as a day number: the Chicago date, the next one from 17:00, weekends rolled to Monday. */
+function tradingDay(t) {
+  const local = t + chicagoOffset(t);
+  let day = Math.floor(local / DAY);
+  if (local - day * DAY >= 17 * HOUR) day++;
+  const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+  return weekday === 6 ? day + 2 : weekday === 0 ? day + 1 : day;
+}
+
+/** The first 17:00 Chicago after `t` that starts a later trading day. */
+function nextTradingDayStart(t) {
+  const today = tradingDay(t);
+  for (let day = Math.floor((t + chicagoOffset(t)) / DAY); ; day++) {
+    const guess = day * DAY + 17 * HOUR;
+    const start = guess - chicagoOffset(guess - 6 * HOUR);
+    if (start > t && tradingDay(start) > today) return start;
+  }
+}
+
+const REASONS = ['signal', 'stop', 'target', 'time', 'breaker', 'end'];
+
+/** Trade columns (8 of `cap` values each) with room for twice as many trades, the first `count` kept. */
+function grown(cols, cap, count) {
+  const next = new Float64Array(16 * cap);
+  for (let c = 0; c < 8; c++) next.set(cols.subarray(c * cap, c * cap + count), c * 2 * cap);
+  return next;
+}
+
+/** Throws on the first bar with a price that is not a finite number or a start not after the previous bar's. The
+ * message is worded apart (`badBar`): a template string inside the loop made V8 compile it 3-4x slower. */
+function checkBars({ time, open, high, low, close }) {
+  const n = time.length;
+  let prev = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = time[i];
+    if (!(Number.isFinite(open[i]) && Number.isFinite(high[i]) && Number.isFinite(low[i]) && Number.isFinite(close[i]) && t > prev)) badBar(i, time, open, high, low, close);
+    prev = t;
+  }
+}
+
+function badBar(i, time, open, high, low, close) {
+  if (!(Number.isFinite(open[i]) && Number.isFinite(high[i]) && Number.isFinite(low[i]) && Number.isFinite(close[i]))) {
+    throw new Error(`bar ${i} has a price that is not a finite number`);
+  }
+  throw new Error(`bar ${i} does not start after bar ${i - 1}`);
+}
+
+/**
+ * `backtestLoopJs` with everything the native call also does: the bars are checked first (every price finite, bar
+ * starts increasing), the trades are kept (typed-array columns, grown by doubling), and the equity curve's
+ * statistics and the metrics are computed the way docs/BACKTEST.md defines them. Returns the metrics, the trade
+ * columns (`columnStride` values per column) and the trade count. No closures: the loop's state stays in registers.
+ */
+export function backtestSameOutputsJs(b, p, z, equity) {
+  const n = b.time.length;
+  const { time, open, high, low, close } = b;
+  checkBars(b);
+  const slip = p.slippageTicks * 0.25;
+  const stopPts = p.stopUsd / 5;
+  const targetPts = p.targetUsd / 5;
+  const maxHold = p.maxHoldMinutes * 60;
+  const barSeconds = p.barSeconds;
+  const entryZ = p.entryZ;
+  const exitZ = p.exitZ;
+  const qty = p.quantity;
+  const commission = 2 * p.commissionPerSide * qty;
+  const mult = 5 * qty;
+  const capital = p.capital;
+  let cap = 1024;
+  let cols = new Float64Array(8 * cap);
+  let count = 0;
+  let side = 0;
+  let entry = 0;
+  let entryT = 0;
+  let stop = 0;
+  let target = 0;
+  let pending = 0;
+  let realized = 0;
+  let held = 0;
+  let peak = capital;
+  let maxDd = 0;
+  let maxDdPct = 0;
+  let dayEnd = -Infinity;
+  let prevDayEquity = capital;
+  let last = capital;
+  const daily = [];
+  for (let i = 0; i < n; i++) {
+    const o = open[i];
+    const t = time[i];
+    // A closed trade this bar: its exit price, time and reason (-1: none).
+    let px = 0;
+    let exitT = t;
+    let reason = -1;
+    if (pending === 1 || pending === -1) {
+      side = pending;
+      entry = o + side * slip;
+      entryT = t;
+      const s = entry - side * stopPts;
+      const g = entry + side * targetPts;
+      stop = (s >= entry ? Math.ceil(s / 0.25 - 1e-9) : Math.floor(s / 0.25 + 1e-9)) * 0.25;
+      target = (g >= entry ? Math.ceil(g / 0.25 - 1e-9) : Math.floor(g / 0.25 + 1e-9)) * 0.25;
+    } else if (pending === 2) {
+      px = o - side * slip;
+      reason = time[i - 1] + barSeconds - entryT >= maxHold ? 3 : 0;
+    }
+    pending = 0;
+    if (reason < 0 && side !== 0) {
+      const h = high[i];
+      const l = low[i];
+      let hit = NaN;
+      if (side > 0) hit = o <= stop || o >= target ? o : l <= stop ? stop : h >= target ? target : NaN;
+      else hit = o >= stop || o <= target ? o : h >= stop ? stop : l <= target ? target : NaN;
+      if (hit === hit) {
+        px = hit;
+        // At or beyond the stop: a stop exit (a gap through it too); otherwise the target.
+        reason = side > 0 ? (hit <= stop ? 1 : 2) : hit >= stop ? 1 : 2;
+      }
+    }
+    const c = close[i];
+    if (reason < 0 && side !== 0) {
+      held++;
+      if (i === n - 1) {
+        px = c;
+        exitT = t + barSeconds;
+        reason = 5;
+      }
+    }
+    if (reason >= 0) {
+      const pnl = (px - entry) * side * mult - commission;
+      if (count === cap) {
+        cols = grown(cols, cap, count);
+        cap *= 2;
+      }
+      cols[count] = entryT;
+      cols[cap + count] = entry;
+      cols[2 * cap + count] = exitT;
+      cols[3 * cap + count] = px;
+      cols[4 * cap + count] = pnl;
+      cols[5 * cap + count] = qty;
+      cols[6 * cap + count] = side;
+      cols[7 * cap + count] = reason;
+      count++;
+      realized += pnl;
+      side = 0;
+    }
+    const zi = z[i];
+    if (zi === zi && i < n - 1) {
+      if (side !== 0) {
+        if (t + barSeconds - entryT >= maxHold || Math.abs(zi) <= exitZ) pending = 2;
+      } else if (zi <= -entryZ) pending = 1;
+      else if (zi >= entryZ) pending = -1;
+    }
+    const e = capital + realized + (side === 0 ? 0 : (c - entry) * side * mult);
+    equity[i] = e;
+    if (t >= dayEnd) {
+      if (i > 0) {
+        daily.push(last - prevDayEquity);
+        prevDayEquity = last;
+      }
+      dayEnd = nextTradingDayStart(t);
+    }
+    last = e;
+    if (e > peak) peak = e;
+    const dd = peak - e;
+    // With a positive capital (the peak never falls below it) the fraction can only reach a new maximum with the
+    // dollars (the native EquityStats skips the division the same way).
+    if (dd > maxDd) {
+      maxDd = dd;
+      if (peak > 0 && dd / peak > maxDdPct) maxDdPct = dd / peak;
+    }
+  }
+  if (n > 0) daily.push(last - prevDayEquity);
+  return { metrics: metricsJs(cols.subarray(4 * cap, 4 * cap + count), daily, maxDd, maxDdPct, n > 0 ? held / n : 0), tradeCount: count, tradeColumns: cols, columnStride: cap, reasons: REASONS };
+}
+
+/** The metrics from the trades' P&L (in trade order), the daily P&L, the drawdown and the exposure. */
+function metricsJs(pnls, daily, maxDd, maxDdPct, exposure) {
+  const trades = pnls.length;
+  let net = -0;
+  let wins = 0;
+  let winSum = -0;
+  let lossSum = -0;
+  let streak = 0;
+  let longest = 0;
+  for (let k = 0; k < trades; k++) {
+    const pnl = pnls[k];
+    net += pnl;
+    if (pnl > 0) {
+      wins++;
+      winSum += pnl;
+      streak = 0;
+    } else {
+      lossSum += pnl;
+      if (++streak > longest) longest = streak;
+    }
+  }
+  const losses = trades - wins;
+  let dm = 0;
+  for (const d of daily) dm += d;
+  dm = daily.length > 0 ? dm / daily.length : 0;
+  let v = 0;
+  let down = 0;
+  for (const d of daily) {
+    v += (d - dm) * (d - dm);
+    down += Math.min(d, 0) ** 2;
+  }
+  const sd = daily.length > 1 ? Math.sqrt(v / (daily.length - 1)) : 0;
+  const downside = Math.sqrt(down / Math.max(daily.length, 1));
+  const ann = Math.sqrt(252);
+  const sharpe = sd > 0 ? (dm / sd) * ann : 0;
+  const sortino = downside > 0 ? (dm / downside) * ann : 0;
+  const winRate = trades > 0 ? wins / trades : 0;
+  const profitFactor = -lossSum > 0 ? winSum / -lossSum : null;
+  const pfPart = profitFactor !== null ? Math.min(profitFactor / 3, 1) : winSum > 0 ? 1 : 0;
+  const score = 0.4 * pfPart + 0.25 * winRate + 0.2 * Math.min(Math.max(sharpe / 3, 0), 1) + 0.15 * Math.max(1 - maxDdPct / 0.2, 0);
+  return {
+    netPnl: net, trades, wins, losses, winRate, profitFactor,
+    avgWin: wins > 0 ? winSum / wins : 0, avgLoss: losses > 0 ? lossSum / losses : 0,
+    expectancy: trades > 0 ? net / trades : 0, maxDrawdown: maxDd, maxDrawdownPct: maxDdPct, sharpe, sortino,
+    tradingDays: daily.length, tradesPerDay: daily.length > 0 ? trades / daily.length : 0, exposure,
+    longestLosingStreak: longest, score,
+  };
+}
