@@ -60,6 +60,34 @@ impl RollingMoments {
         self.window
     }
 
+    /// The state after pushing `xs`, a whole number of windows (at least one), as far as every later push's sums
+    /// and flatness go: the same bits as pushing them one by one. The last of them re-seeded the sums from the window
+    /// values alone, so nothing older carries over, except the run of identical values, which is counted here within
+    /// the window: at most `window` where one by one it may be longer, and either way it reads as flat until a
+    /// different value resets it to 1. This lets a batch start partway (see `zscore_batch`).
+    pub fn resumed_after(xs: &[f64], window: usize) -> Self {
+        let window = window.max(1);
+        assert!(
+            xs.len() >= window && xs.len().is_multiple_of(window),
+            "resumes only after a whole number of windows"
+        );
+        let buf = xs[xs.len() - window..].to_vec();
+        let anchor = buf[window - 1];
+        let (s1, s2) = exact_sums(&buf, anchor);
+        let run_len = buf.iter().rev().take_while(|&&v| v == anchor).count();
+        Self {
+            window,
+            buf,
+            pos: 0,
+            count: window,
+            anchor,
+            s1,
+            s2,
+            run_len,
+            last: anchor,
+        }
+    }
+
     pub fn filled(&self) -> usize {
         self.count
     }
@@ -233,4 +261,56 @@ fn sum4(vals: &[f64], f: impl Fn(f64) -> f64) -> f64 {
         acc[3] += f(v);
     }
     (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Prices with quiet stretches of every length around the window's (cent steps, so the sums round).
+    fn prices(len: usize) -> Vec<f64> {
+        let mut p = 4999.99;
+        (0..len)
+            .map(|i| {
+                // Changes on bars whose index mod 97 is below 40: quiet runs of 57 bars in between.
+                if i % 97 < 40 {
+                    p += 0.01 * ((i * 7919 % 11) as f64 - 5.0);
+                }
+                p
+            })
+            .collect()
+    }
+
+    #[test]
+    fn resumed_after_whole_windows_pushes_like_one_by_one() {
+        let xs = prices(3_000);
+        for window in [2, 5, 20, 50] {
+            for start in (window..1_500).step_by(window) {
+                let mut one = RollingMoments::new(window);
+                for &x in &xs[..start] {
+                    one.push(x);
+                }
+                let mut resumed = RollingMoments::resumed_after(&xs[..start], window);
+                let mut flats = 0;
+                for (i, &x) in xs.iter().enumerate().skip(start) {
+                    one.push(x);
+                    resumed.push(x);
+                    let (a, b) = (one.sums().unwrap(), resumed.sums().unwrap());
+                    assert_eq!(
+                        (a.anchor.to_bits(), a.s1.to_bits(), a.s2.to_bits(), a.flat),
+                        (b.anchor.to_bits(), b.s1.to_bits(), b.s2.to_bits(), b.flat),
+                        "window {window}, resumed after {start}, value {i}"
+                    );
+                    flats += usize::from(a.flat);
+                }
+                assert!(flats > 0, "quiet stretches as long as the window {window}");
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "whole number of windows")]
+    fn resumes_only_after_whole_windows() {
+        RollingMoments::resumed_after(&prices(30), 20);
+    }
 }

@@ -34,6 +34,13 @@ impl RollingZScore {
         self.m.window()
     }
 
+    /// The kernel after pushing `closes`, a whole number of windows (see `RollingMoments::resumed_after`).
+    fn resumed_after(closes: &[f64], window: usize) -> Self {
+        Self {
+            m: RollingMoments::resumed_after(closes, window),
+        }
+    }
+
     /// Bars pushed so far (saturates at the window length; the kernel only needs that much).
     pub fn filled(&self) -> usize {
         self.m.filled()
@@ -93,6 +100,9 @@ fn z_from_sums(n: f64, v: &ZInputs) -> f64 {
 /// Closes per block in the batch path: the scratch arrays (4 x 8 bytes per close) stay in L1.
 const BLOCK: usize = 512;
 
+/// Closes from which the batch runs on two threads.
+const SPLIT_FROM: usize = 100_000;
+
 /// Batch z-score: fills `out` (same length as `closes`) with z, NaN during warm-up. A close that is not a finite
 /// number is an error naming its index (`out` is then left untouched).
 ///
@@ -100,6 +110,9 @@ const BLOCK: usize = 512;
 /// `RollingMoments` update (re-seeds and flat detection included, `RollingMoments::push_all`) and keeps the sums in
 /// small scratch arrays, then a second, branch-free pass applies `z_from_sums` to the block, which the compiler
 /// vectorizes (division and square root dominate the cost). Results are bit-identical to pushing one close at a time.
+///
+/// Long series run in two halves at once: the second starts at a re-seed, where the window's values are all the
+/// state there is (`RollingMoments::resumed_after`), so it computes the same bits as one pass would.
 pub fn zscore_batch(closes: &[f64], window: usize, out: &mut [f64]) -> Result<(), String> {
     if out.len() != closes.len() {
         return Err(format!(
@@ -108,18 +121,56 @@ pub fn zscore_batch(closes: &[f64], window: usize, out: &mut [f64]) -> Result<()
             closes.len()
         ));
     }
-    if let Some(i) = super::first_non_finite(closes) {
+    RollingZScore::new(window)?;
+    let split = (closes.len() >= SPLIT_FROM && rayon::current_num_threads() >= 2)
+        .then_some(closes.len() / 2 / window * window)
+        .filter(|&s| s >= window);
+    // Every close is checked before any z is written (on error `out` stays as it was).
+    let bad = match split {
+        None => super::first_non_finite(closes),
+        Some(s) => {
+            let (first, second) = rayon::join(
+                || super::first_non_finite(&closes[..s]),
+                || super::first_non_finite(&closes[s..]),
+            );
+            first.or(second.map(|i| s + i))
+        }
+    };
+    if let Some(i) = bad {
         return Err(format!("close at index {i} is not a finite number"));
     }
-    let k = RollingZScore::new(window)?;
+    batch_split(window, closes, out, split);
+    Ok(())
+}
+
+/// The batch of `window` (validated), in two halves at once when `split` (a multiple of `window`, from one window
+/// on, before the end) is given.
+fn batch_split(window: usize, closes: &[f64], out: &mut [f64], split: Option<usize>) {
+    let fresh = || RollingZScore::new(window).expect("window checked");
+    match split.filter(|&s| s >= window && s < closes.len()) {
+        None => dispatched(fresh(), closes, out),
+        Some(s) => {
+            let (first, second) = out.split_at_mut(s);
+            rayon::join(
+                || dispatched(fresh(), &closes[..s], first),
+                || {
+                    let k = RollingZScore::resumed_after(&closes[..s], window);
+                    dispatched(k, &closes[s..], second)
+                },
+            );
+        }
+    }
+}
+
+/// `batch` in the AVX2 build where the CPU has AVX2.
+fn dispatched(k: RollingZScore, closes: &[f64], out: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2 (checked just above).
         unsafe { batch_avx2(k, closes, out) };
-        return Ok(());
+        return;
     }
     batch(k, closes, out);
-    Ok(())
 }
 
 /// `batch` compiled for AVX2: three-operand instructions (no register copies) in the serial sums pass and 4-wide
@@ -138,8 +189,8 @@ fn batch(k: RollingZScore, closes: &[f64], out: &mut [f64]) {
     let mut k = k;
     let window = k.window();
 
-    // Warm-up: the first window - 1 pushes return None.
-    let warm = (window - 1).min(closes.len());
+    // Warm-up: the first window - 1 pushes return None (none for a kernel resumed with a full window).
+    let warm = window.saturating_sub(k.filled() + 1).min(closes.len());
     for (o, &c) in out[..warm].iter_mut().zip(&closes[..warm]) {
         *o = k.push(c).unwrap_or(f64::NAN);
     }
@@ -318,6 +369,91 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn two_halves_equal_one_pass() {
+        // Splits at every kind of place: plain, inside a quiet stretch longer than the window that crosses the split
+        // (the run of identical closes must still read as flat after it), right after one ends, and at the first
+        // and the last possible window.
+        for (n, len, flat_every, split) in [
+            (20, 10_000, 0, 5_000),
+            (20, 10_000, 75, 5_060),
+            (20, 10_000, 75, 5_100),
+            (20, 10_000, 60, 4_900),
+            (2, 3_001, 7, 1_508),
+            (700, 5_000, 1_500, 2_100),
+            (50, 1_000, 0, 50),
+            (50, 1_001, 0, 1_000),
+        ] {
+            // Cent steps: the sums round, so the anchor and the flat flag show in the bits.
+            let closes = walk(len, 4999.99, 0.01, 40 + n as u64, flat_every);
+            assert!(split % n == 0 && split >= n && split < len);
+            let mut halves = vec![0.0; len];
+            batch_split(n, &closes, &mut halves, Some(split));
+            let mut k = RollingZScore::new(n).unwrap();
+            let mut flat_after_split = 0;
+            for (i, (c, b)) in closes.iter().zip(&halves).enumerate() {
+                match k.push(*c) {
+                    None => assert!(b.is_nan(), "window {n}, bar {i}"),
+                    Some(z) => {
+                        assert_eq!(
+                            z.to_bits(),
+                            b.to_bits(),
+                            "window {n}, split {split}, bar {i}"
+                        );
+                        flat_after_split += usize::from(i >= split && i < split + n && z == 0.0);
+                    }
+                }
+            }
+            if flat_every > 0 && (split / flat_every) % 2 == 1 {
+                assert!(
+                    flat_after_split > 0,
+                    "the quiet stretch crosses split {split}"
+                );
+            }
+        }
+        // The split zscore_batch takes on long series equals one pass.
+        let closes = walk(SPLIT_FROM + 333, 5000.0, 0.25, 77, 1_000);
+        let mut split = vec![0.0; closes.len()];
+        zscore_batch(&closes, 30, &mut split).unwrap();
+        let mut one = vec![0.0; closes.len()];
+        batch_split(30, &closes, &mut one, None);
+        assert!(split
+            .iter()
+            .zip(&one)
+            .all(|(a, b)| a.to_bits() == b.to_bits()));
+        // Bad closes in either half are named, the first one first, and nothing is written.
+        let mut bad = closes.clone();
+        bad[SPLIT_FROM - 5] = f64::NAN;
+        let mut out = vec![7.0; bad.len()];
+        let err = zscore_batch(&bad, 30, &mut out).unwrap_err();
+        assert!(err.contains(&format!("index {} ", SPLIT_FROM - 5)), "{err}");
+        bad[17] = f64::INFINITY;
+        let err = zscore_batch(&bad, 30, &mut out).unwrap_err();
+        assert!(err.contains("index 17 "), "{err}");
+        assert!(out.iter().all(|&z| z == 7.0), "output untouched on error");
+    }
+
+    /// `cargo test --release --lib zscore_split_profile -- --ignored --nocapture`: one pass against two halves
+    /// over 1M closes, alternating, best of 25 each.
+    #[test]
+    #[ignore]
+    fn zscore_split_profile() {
+        use std::time::Instant;
+        let closes = walk(1_000_000, 5000.0, 0.25, 3, 0);
+        let mut out = vec![0.0; closes.len()];
+        let (mut one, mut two) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..25 {
+            let t = Instant::now();
+            assert!(crate::indicators::first_non_finite(&closes).is_none());
+            batch_split(20, &closes, &mut out, None);
+            one = one.min(t.elapsed().as_secs_f64() * 1e3);
+            let t = Instant::now();
+            zscore_batch(&closes, 20, &mut out).unwrap();
+            two = two.min(t.elapsed().as_secs_f64() * 1e3);
+        }
+        println!("one pass {one:.2} ms, two halves {two:.2} ms");
     }
 
     #[test]
