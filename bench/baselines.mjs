@@ -122,14 +122,6 @@ export function backtestLoopJs(b, p, z, equity) {
   return { trades, pnl: realized };
 }
 
-/** End to end in plain JS: the z-score, then the loop above (equity array allocated here, like the native path). */
-export function backtestJs(b, p) {
-  const n = b.time.length;
-  const z = zscoreJs(b.close, p.lookback, new Float64Array(n));
-  const equity = new Float64Array(n);
-  return { ...backtestLoopJs(b, p, z, equity), equity };
-}
-
 // ---- The same loop with the same outputs as the native backtest: checked bars, the trade list, the equity curve
 // and the metrics (drawdown, daily P&L over CME trading days, Sharpe, Sortino, ...). ----
 
@@ -378,4 +370,21 @@ function metricsJs(pnls, daily, maxDd, maxDdPct, exposure) {
     tradingDays: daily.length, tradesPerDay: daily.length > 0 ? trades / daily.length : 0, exposure,
     longestLosingStreak: longest, score,
   };
+}
+
+/** End to end in plain JS, as the app gets it from the native call: the z-score, the backtest with the same outputs
+ * (equity array allocated here, like the native path), and the trades as objects (as `tradesFrom` in
+ * src-main/core/native/backtest.ts makes them). */
+export function backtestJs(b, p) {
+  const n = b.time.length;
+  const z = zscoreJs(b.close, p.lookback, new Float64Array(n));
+  const equity = new Float64Array(n);
+  const r = backtestSameOutputsJs(b, p, z, equity);
+  const c = r.tradeColumns;
+  const s = r.columnStride;
+  const trades = new Array(r.tradeCount);
+  for (let i = 0; i < r.tradeCount; i++) {
+    trades[i] = { side: c[6 * s + i] > 0 ? 'long' : 'short', qty: c[5 * s + i], entryTime: c[i], entryPrice: c[s + i], exitTime: c[2 * s + i], exitPrice: c[3 * s + i], pnl: c[4 * s + i], exitReason: r.reasons[c[7 * s + i]] };
+  }
+  return { metrics: r.metrics, trades, equity };
 }

