@@ -51,6 +51,21 @@ export function zscoreJs(close, n, out) {
   return out;
 }
 
+/** The settings as the loops use them: points, seconds, dollars per round trip and per point. */
+function loopRules(p) {
+  return {
+    slip: p.slippageTicks * 0.25,
+    stopPts: p.stopUsd / 5,
+    targetPts: p.targetUsd / 5,
+    maxHold: p.maxHoldMinutes * 60,
+    barSeconds: p.barSeconds,
+    entryZ: p.entryZ,
+    exitZ: p.exitZ,
+    commission: 2 * p.commissionPerSide * p.quantity,
+    mult: 5 * p.quantity,
+  };
+}
+
 /**
  * The backtest loop of docs/BACKTEST.md with breakers off, reading a precomputed z column and writing the equity
  * marked at every bar close into `equity` (the same outputs as the native loop minus the metrics); returns the
@@ -59,15 +74,7 @@ export function zscoreJs(close, n, out) {
 export function backtestLoopJs(b, p, z, equity) {
   const n = b.time.length;
   const { time, open, high, low, close } = b;
-  const slip = p.slippageTicks * 0.25;
-  const stopPts = p.stopUsd / 5;
-  const targetPts = p.targetUsd / 5;
-  const maxHold = p.maxHoldMinutes * 60;
-  const barSeconds = p.barSeconds;
-  const entryZ = p.entryZ;
-  const exitZ = p.exitZ;
-  const commission = 2 * p.commissionPerSide * p.quantity;
-  const mult = 5 * p.quantity;
+  const { slip, stopPts, targetPts, maxHold, barSeconds, entryZ, exitZ, commission, mult } = loopRules(p);
   let side = 0; // +1 long, -1 short, 0 flat
   let entry = 0;
   let entryT = 0;
@@ -205,16 +212,8 @@ export function backtestSameOutputsJs(b, p, z, equity) {
   const n = b.time.length;
   const { time, open, high, low, close } = b;
   checkBars(b);
-  const slip = p.slippageTicks * 0.25;
-  const stopPts = p.stopUsd / 5;
-  const targetPts = p.targetUsd / 5;
-  const maxHold = p.maxHoldMinutes * 60;
-  const barSeconds = p.barSeconds;
-  const entryZ = p.entryZ;
-  const exitZ = p.exitZ;
+  const { slip, stopPts, targetPts, maxHold, barSeconds, entryZ, exitZ, commission, mult } = loopRules(p);
   const qty = p.quantity;
-  const commission = 2 * p.commissionPerSide * qty;
-  const mult = 5 * qty;
   const capital = p.capital;
   let cap = 1024;
   let cols = new Float64Array(8 * cap);
