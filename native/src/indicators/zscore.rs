@@ -373,9 +373,9 @@ mod tests {
 
     #[test]
     fn two_halves_equal_one_pass() {
-        // Splits at every kind of place: plain, inside a quiet stretch longer than the window that crosses the split
-        // (the run of identical closes must still read as flat after it), right after one ends, and at the first
-        // and the last possible window.
+        // Splits at every kind of place: plain, inside a quiet stretch that crosses the split (longer than the
+        // window by then, and not yet), right after one ends, and at the first and the last possible window. The
+        // resumed state itself, flatness included, is checked push by push in moments.rs.
         for (n, len, flat_every, split) in [
             (20, 10_000, 0, 5_000),
             (20, 10_000, 75, 5_060),
@@ -386,7 +386,7 @@ mod tests {
             (50, 1_000, 0, 50),
             (50, 1_001, 0, 1_000),
         ] {
-            // Cent steps: the sums round, so the anchor and the flat flag show in the bits.
+            // Cent steps: the sums round, so a wrong anchor shows in the bits.
             let closes = walk(len, 4999.99, 0.01, 40 + n as u64, flat_every);
             assert!(split % n == 0 && split >= n && split < len);
             let mut halves = vec![0.0; len];
