@@ -1,39 +1,13 @@
 #!/usr/bin/env node
-// npm run bench: figures, measured side by side in one process. Not a test: nothing here passes or fails.
-import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
+// npm run bench: figures, native beside plain JS. Not a test: nothing here passes or fails. The native calls are
+// timed in this process; each JS baseline in a process of its own (js-timer.mjs), on the same data.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
-import { zscoreJs, backtestJs, backtestLoopJs, backtestSameOutputsJs } from './baselines.mjs';
+import { best, bestAsync, bars, N, native, params, slow } from './setup.mjs';
 
-const require = createRequire(import.meta.url);
-const native = require('@qs/native');
-
-const N = 1_000_000;
-function bars(n, seed) {
-  const c = { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
-  new native.PriceWalk({ seed, barSeconds: 60, startTime: 1767623400, stepsPerBar: 30 }).fill(c.time, c.open, c.high, c.low, c.close, c.volume);
-  return c;
-}
-
-function best(fn, reps = 5) {
-  let t = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const s = performance.now();
-    fn();
-    t = Math.min(t, performance.now() - s);
-  }
-  return t;
-}
-
-async function bestAsync(fn, reps = 3) {
-  let t = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const s = performance.now();
-    await fn();
-    t = Math.min(t, performance.now() - s);
-  }
-  return t;
-}
+/** The plain-JS baseline `name` timed in a fresh process: `{ ms, ...its check values }`. */
+const js = (name) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./js-timer.mjs', import.meta.url)), name], { encoding: 'utf8' }));
 
 const b = bars(N, 7);
 const out = new Float64Array(N);
@@ -41,17 +15,12 @@ const verdict = (ok) => (ok ? 'MET' : 'NOT MET');
 const row = (name, ms, extra = '') => console.log(`${name.padEnd(46)} ${ms.toFixed(2).padStart(9)} ms  ${((ms * 1e6) / N).toFixed(2).padStart(7)} ns/bar  ${extra}`);
 console.log(`Quant Scalper benchmarks: ${N.toLocaleString('en-US')} one-minute bars, ${availableParallelism()} cores, Node ${process.version}\n`);
 
-const zNative = best(() => native.zscoreBatch(b.close, 20, out));
-const zJs = best(() => zscoreJs(b.close, 20, out));
+const zNative = best(() => native.zscoreBatch(b.close, 20, out), 15);
+const zJs = js('zscore').ms;
 row('z-score batch, N=20, native (Rust)', zNative);
 row('z-score batch, N=20, plain JS (shifted sums)', zJs, `native is ${(zJs / zNative).toFixed(2)}x JS`);
 console.log(`    target <= 5 ns/bar: ${((zNative * 1e6) / N).toFixed(2)} ns/bar, ${verdict((zNative * 1e6) / N <= 5)}; target >= 1.0x JS: ${verdict(zJs / zNative >= 1)}`);
 
-const params = {
-  strategy: 'zscore', lookback: 20, entryZ: 2, exitZ: 0.5, quantity: 1, maxPosition: 2, stopUsd: 200, targetUsd: 300,
-  maxHoldMinutes: 120, dailyLossLimitUsd: 500, consecutiveLossesToPause: 3, pauseMinutes: 30, maxDrawdownUsd: 1000,
-  maxOrdersPerMinute: 10, breakers: false, commissionPerSide: 0.62, slippageTicks: 1, barSeconds: 60, capital: 10000,
-};
 // The TS wrapper's path (src-main/core/native/backtest.ts): JS allocates the equity array, Rust fills it, the trade
 // columns become objects.
 function tradesFrom(r) {
@@ -72,43 +41,37 @@ const run = async (p, z) => {
 // (a) The loop alone: both sides read the same precomputed z column and write the equity curve.
 const z20 = new Float64Array(N);
 native.zscoreBatch(b.close, 20, z20);
-const eqJs = new Float64Array(N);
 // Native: the napi call as the wrapper makes it, minus what is not the loop (the equity array is reused, the trade
 // columns are not turned into objects; the JS loop makes no trade objects either).
 const eqNative = new Float64Array(N);
 const loopNative = await bestAsync(() => native.runBacktest(b.time, b.open, b.high, b.low, b.close, b.volume, params, eqNative, z20), 9);
-const loopJs = best(() => backtestLoopJs(b, params, z20, eqJs), 9);
 const loopCheck = await run(params, z20);
-const loopJsCheck = backtestLoopJs(b, params, z20, eqJs);
+const { ms: loopJs, ...loopJsCheck } = js('loop');
 row('(a) loop alone, precomputed z, native', loopNative, `${loopCheck.trades.length} trades, net $${loopCheck.metrics.netPnl.toFixed(2)}, with metrics`);
 row('(a) loop alone, precomputed z, plain JS', loopJs, `${loopJsCheck.trades} trades, net $${loopJsCheck.pnl.toFixed(2)}, no metrics`);
 // The same loop in plain JS with the native call's outputs too: the bars checked, the trade list kept, the equity
 // curve's drawdown and daily P&L over CME trading days, and the metrics (checked against the native ones below).
-const fullJs = best(() => backtestSameOutputsJs(b, params, z20, eqJs), 9);
-const fullJsCheck = backtestSameOutputsJs(b, params, z20, eqJs);
+const { ms: fullJs, ...fullJsCheck } = js('same');
 const metricGap = Math.max(...Object.keys(fullJsCheck.metrics).map((k) => Math.abs((fullJsCheck.metrics[k] ?? 0) - (loopCheck.metrics[k] ?? 0))));
-row('(a) the same with the same outputs, plain JS', fullJs, `${fullJsCheck.tradeCount} trades, with metrics (largest gap from native: ${metricGap.toExponential(1)})`);
+row('(a) the same with the same outputs, plain JS', fullJs, `${fullJsCheck.trades} trades, with metrics (largest gap from native: ${metricGap.toExponential(1)})`);
 console.log(`    target <= 4 ns/bar: ${((loopNative * 1e6) / N).toFixed(2)} ns/bar, ${verdict((loopNative * 1e6) / N <= 4)}; target >= 2x JS: ${(loopJs / loopNative).toFixed(2)}x the bare JS loop, ${verdict(loopJs / loopNative >= 2)}; ${(fullJs / loopNative).toFixed(2)}x JS with the same outputs, ${verdict(fullJs / loopNative >= 2)}`);
 
-// (a2) The same loop for a slower strategy (entry 2.5, exit at z = 0, $500 / $600 bracket, 10 h max hold): fewer
-// trades, longer holds. The native loop passes quiet bars in blocks, so its cost follows the trades more than the bars.
-const slow = { ...params, entryZ: 2.5, exitZ: 0, stopUsd: 500, targetUsd: 600, maxHoldMinutes: 600 };
+// (a2) The same loop for a slower strategy (setup.mjs): fewer trades, longer holds. The native loop passes quiet bars
+// in blocks, so its cost follows the trades more than the bars.
 const slowNative = await bestAsync(() => native.runBacktest(b.time, b.open, b.high, b.low, b.close, b.volume, slow, eqNative, z20), 9);
-const slowJs = best(() => backtestLoopJs(b, slow, z20, eqJs), 9);
 const slowCheck = await run(slow, z20);
-const slowJsCheck = backtestLoopJs(b, slow, z20, eqJs);
+const { ms: slowJs, ...slowJsCheck } = js('slow');
 row('(a2) loop, slower strategy, native', slowNative, `${slowCheck.trades.length} trades, net $${slowCheck.metrics.netPnl.toFixed(2)}, with metrics`);
 row('(a2) loop, slower strategy, plain JS', slowJs, `${slowJsCheck.trades} trades, net $${slowJsCheck.pnl.toFixed(2)}, no metrics; native is ${(slowJs / slowNative).toFixed(2)}x JS`);
 
 // (b) End to end, as the app gets it: indicator, loop, equity curve, metrics and trade objects, on both sides.
 const btNative = await bestAsync(() => run(params), 5);
-const btJs = best(() => backtestJs(b, params), 5);
 const check = await run(params);
-const jsEnd = backtestJs(b, params);
+const { ms: btJs, ...jsEnd } = js('end');
 row('(b) backtest end to end, native', btNative, `${check.trades.length} trades, net $${check.metrics.netPnl.toFixed(2)}`);
 // The JS z-score re-anchors its sums in another order than the native kernel, so a z right at a threshold can
 // round the other way: a few trades differ.
-row('(b) backtest end to end, plain JS', btJs, `${jsEnd.trades.length} trades, net $${jsEnd.metrics.netPnl.toFixed(2)}; native is ${(btJs / btNative).toFixed(2)}x JS (no target)`);
+row('(b) backtest end to end, plain JS', btJs, `${jsEnd.trades} trades, net $${jsEnd.pnl.toFixed(2)}; native is ${(btJs / btNative).toFixed(2)}x JS (no target)`);
 const btOn = await bestAsync(() => run({ ...params, breakers: true }));
 row('    backtest end to end, breakers on, native', btOn);
 

@@ -1,0 +1,45 @@
+// What the bench's native side and its plain-JS timer share: the data, the settings and how a figure is taken.
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+
+export const native = createRequire(import.meta.url)('@qs/native');
+
+export const N = 1_000_000;
+
+/** `n` one-minute bars of the seeded price walk, as columns. */
+export function bars(n, seed) {
+  const c = { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  new native.PriceWalk({ seed, barSeconds: 60, startTime: 1767623400, stepsPerBar: 30 }).fill(c.time, c.open, c.high, c.low, c.close, c.volume);
+  return c;
+}
+
+/** The product's defaults with the breakers off, z-score 20 / 2 / 0.5. */
+export const params = {
+  strategy: 'zscore', lookback: 20, entryZ: 2, exitZ: 0.5, quantity: 1, maxPosition: 2, stopUsd: 200, targetUsd: 300,
+  maxHoldMinutes: 120, dailyLossLimitUsd: 500, consecutiveLossesToPause: 3, pauseMinutes: 30, maxDrawdownUsd: 1000,
+  maxOrdersPerMinute: 10, breakers: false, commissionPerSide: 0.62, slippageTicks: 1, barSeconds: 60, capital: 10000,
+};
+
+/** A slower strategy: entry 2.5, exit at z = 0, $500 / $600 bracket, 10 h max hold (fewer trades, longer holds). */
+export const slow = { ...params, entryZ: 2.5, exitZ: 0, stopUsd: 500, targetUsd: 600, maxHoldMinutes: 600 };
+
+/** The fastest of `reps` calls, in ms. */
+export function best(fn, reps = 5) {
+  let t = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const s = performance.now();
+    fn();
+    t = Math.min(t, performance.now() - s);
+  }
+  return t;
+}
+
+export async function bestAsync(fn, reps = 3) {
+  let t = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const s = performance.now();
+    await fn();
+    t = Math.min(t, performance.now() - s);
+  }
+  return t;
+}
