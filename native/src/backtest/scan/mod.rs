@@ -29,7 +29,7 @@ use crate::cpu::{vector_unit, VectorUnit};
 use crate::engine::types::MULTIPLIER;
 use crate::engine::{StrategyConfig, Trade};
 use equity::Marks;
-use kernel::{Fills, Rules, Series, Sink, Unmarked};
+use kernel::{Fills, Rules, Series, Sink, Span, Unmarked};
 
 /// Runs shorter than this stay on one thread: the split's fixed costs would outweigh the gain.
 const SPLIT_FROM: usize = 100_000;
@@ -156,6 +156,14 @@ trait Width {
         late: Option<&Fills>,
         marks: Marks,
     ) -> (Vec<Trade>, Metrics);
+    /// `kernel::replay` into `marks`: the closes the trades (flat before each) imply from bar `from` on.
+    unsafe fn replay(
+        bars: BarColumns,
+        trades: &[Trade],
+        spans: &[Span],
+        from: usize,
+        marks: &mut Marks,
+    );
 }
 
 macro_rules! width {
@@ -181,7 +189,17 @@ macro_rules! width {
                 late: Option<&Fills>,
                 marks: Marks,
             ) -> (Vec<Trade>, Metrics) {
-                finish::<$lanes>(job, first, from, late, marks)
+                finish::<$lanes, $name>(job, first, from, late, marks)
+            }
+            #[target_feature(enable = $features)]
+            unsafe fn replay(
+                bars: BarColumns,
+                trades: &[Trade],
+                spans: &[Span],
+                from: usize,
+                marks: &mut Marks,
+            ) {
+                kernel::replay::<$lanes>(bars, trades, spans, from, marks)
             }
         }
     };
@@ -278,8 +296,15 @@ fn checked_run<V: Lanes>(job: &Job, from: usize, to: usize, sink: &mut impl Sink
     }
 }
 
+/// The totals of the run's trades and the fraction of bar closes held.
+fn totals(fills: &Fills, n: usize) -> (TradeTotals, f64) {
+    let held: usize = fills.spans.iter().map(|s| s.to - s.from).sum();
+    let exposure = if n == 0 { 0.0 } else { held as f64 / n as f64 };
+    (TradeTotals::of(&fills.trades), exposure)
+}
+
 #[inline(always)]
-fn finish<V: Lanes>(
+fn finish<V: Lanes, W: Width>(
     job: &Job,
     mut fills: Fills,
     from: usize,
@@ -288,22 +313,30 @@ fn finish<V: Lanes>(
 ) -> (Vec<Trade>, Metrics) {
     let bars = job.s.bars;
     let n = bars.len();
+    let mut done = None;
     if let Some(late) = late {
         let synced = kernel::decide::<V>(job.s, &job.rules, from, &mut fills, &mut marks, |j| {
             late.flat_at(j)
         });
         if synced < n {
             // From the close of bar `synced` both parts are flat in the same state: the second part's trades
-            // entered after it are the run's.
+            // entered after it are the run's. Their closes are marked while the other thread adds them to the
+            // run's trades and totals those up.
             let keep = late.spans.partition_point(|s| s.from <= synced);
             let (trades, spans) = (&late.trades[keep..], &late.spans[keep..]);
-            kernel::replay::<V>(bars, trades, spans, synced, &mut marks);
-            fills.trades.extend_from_slice(trades);
-            fills.spans.extend_from_slice(spans);
+            let ((), t) = rayon::join(
+                // SAFETY: `W` was chosen by `vector_unit` (see `run_width`).
+                || unsafe { W::replay(bars, trades, spans, synced, &mut marks) },
+                || {
+                    fills.trades.extend_from_slice(trades);
+                    fills.spans.extend_from_slice(spans);
+                    totals(&fills, n)
+                },
+            );
+            done = Some(t);
         }
     }
-    let held: usize = fills.spans.iter().map(|s| s.to - s.from).sum();
-    let exposure = if n == 0 { 0.0 } else { held as f64 / n as f64 };
-    let metrics = metrics_from_parts(TradeTotals::of(&fills.trades), marks.finish(), exposure);
+    let (totals, exposure) = done.unwrap_or_else(|| totals(&fills, n));
+    let metrics = metrics_from_parts(totals, marks.finish(), exposure);
     (fills.trades, metrics)
 }
