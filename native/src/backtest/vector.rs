@@ -16,6 +16,12 @@ pub trait Lanes: Copy {
     fn load(a: &[f64]) -> Self;
     /// Lanes into `a[..WIDTH]`.
     fn store(self, a: &mut [f64]);
+    /// Lanes `0..len` from `a[..len]` (`len` below WIDTH), the rest zero; nothing past `a[len - 1]` is read.
+    fn load_first(a: &[f64], len: usize) -> Self;
+    /// Lanes `0..len` into `a[..len]` (`len` below WIDTH); nothing past `a[len - 1]` is written.
+    fn store_first(self, a: &mut [f64], len: usize);
+    /// The mask of lanes `0..len` (`len` below WIDTH).
+    fn first(len: usize) -> Self::Mask;
     /// The lanes as an array (lane 0 first; past WIDTH, zeros).
     #[inline(always)]
     fn to_array(self) -> [f64; 8] {
@@ -84,6 +90,37 @@ impl Lanes for V4 {
     fn store(self, a: &mut [f64]) {
         let a = &mut a[..4];
         unsafe { _mm256_storeu_pd(a.as_mut_ptr(), self.0) }
+    }
+    // Masked lanes are neither read nor written (VMASKMOVPD does not fault on them).
+    #[inline(always)]
+    fn load_first(a: &[f64], len: usize) -> Self {
+        let a = &a[..len];
+        unsafe {
+            V4(_mm256_maskload_pd(
+                a.as_ptr(),
+                _mm256_castpd_si256(Self::first(len)),
+            ))
+        }
+    }
+    #[inline(always)]
+    fn store_first(self, a: &mut [f64], len: usize) {
+        let a = &mut a[..len];
+        unsafe {
+            _mm256_maskstore_pd(
+                a.as_mut_ptr(),
+                _mm256_castpd_si256(Self::first(len)),
+                self.0,
+            )
+        }
+    }
+    #[inline(always)]
+    fn first(len: usize) -> __m256d {
+        unsafe {
+            _mm256_castsi256_pd(_mm256_cmpgt_epi64(
+                _mm256_set1_epi64x(len as i64),
+                _mm256_set_epi64x(3, 2, 1, 0),
+            ))
+        }
     }
     type Columns = __m256i;
     #[inline(always)]
@@ -209,6 +246,22 @@ impl Lanes for V8 {
         let a = &mut a[..8];
         unsafe { _mm512_storeu_pd(a.as_mut_ptr(), self.0) }
     }
+    // Masked lanes are neither read nor written (masked-off elements do not fault).
+    #[inline(always)]
+    fn load_first(a: &[f64], len: usize) -> Self {
+        let a = &a[..len];
+        unsafe { V8(_mm512_maskz_loadu_pd(Self::first(len), a.as_ptr())) }
+    }
+    #[inline(always)]
+    fn store_first(self, a: &mut [f64], len: usize) {
+        let a = &mut a[..len];
+        unsafe { _mm512_mask_storeu_pd(a.as_mut_ptr(), Self::first(len), self.0) }
+    }
+    #[inline(always)]
+    fn first(len: usize) -> __mmask8 {
+        debug_assert!(len < 8);
+        ((1u32 << len) - 1) as __mmask8
+    }
     type Columns = __m512i;
     #[inline(always)]
     fn columns(cols: &[&[f64]]) -> __m512i {
@@ -314,5 +367,58 @@ impl Lanes for V8 {
     #[inline(always)]
     fn bits(m: __mmask8) -> u32 {
         m as u32
+    }
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+    use super::*;
+
+    /// The first `len` lanes are loaded and stored, and nothing past them (a wrong mask would write memory it was
+    /// not given: here the guard values after the slice).
+    fn first_lanes_only<V: Lanes>() {
+        for len in 0..V::WIDTH {
+            let src: Vec<f64> = (0..len).map(|i| i as f64 + 1.0).collect();
+            let lanes = V::load_first(&src, len).to_array();
+            assert_eq!(&lanes[..len], &src[..], "loaded, len {len}");
+            assert!(
+                lanes[len..V::WIDTH].iter().all(|&x| x == 0.0),
+                "zero past len {len}"
+            );
+            let mut buf = vec![-1.0; len + 8];
+            V::splat(7.0).store_first(&mut buf[..len], len);
+            assert!(buf[..len].iter().all(|&x| x == 7.0), "stored, len {len}");
+            assert!(
+                buf[len..].iter().all(|&x| x == -1.0),
+                "nothing past len {len}"
+            );
+            assert_eq!(V::bits(V::first(len)), (1 << len) - 1, "mask, len {len}");
+        }
+    }
+
+    #[target_feature(enable = "avx2")]
+    unsafe fn avx2() {
+        first_lanes_only::<V4>();
+    }
+
+    #[target_feature(enable = "avx512f,avx512dq,avx2")]
+    unsafe fn avx512() {
+        first_lanes_only::<V8>();
+    }
+
+    #[test]
+    fn masked_loads_and_stores_touch_the_first_lanes_only() {
+        use crate::cpu::{vector_unit, VectorUnit};
+        let unit = vector_unit();
+        if unit == VectorUnit::Baseline {
+            eprintln!("skipped: this CPU has no AVX2");
+        }
+        // SAFETY: each build runs only where the CPU has its features.
+        if unit != VectorUnit::Baseline {
+            unsafe { avx2() };
+        }
+        if unit == VectorUnit::Avx512 {
+            unsafe { avx512() };
+        }
     }
 }

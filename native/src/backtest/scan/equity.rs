@@ -41,7 +41,7 @@ impl Sink for Marks<'_> {
             // DecisionCore::equity with no position: capital + realized + 0.
             let e = self.capital + self.realized + 0.0;
             if let Some(out) = self.out.as_deref_mut() {
-                out[from..to].fill(e);
+                fill::<V>(&mut out[from..to], e);
             }
             self.stats.push_flat(bars, from, to, e);
         }
@@ -62,8 +62,7 @@ impl Sink for Marks<'_> {
             }
         };
         let base = self.capital + self.realized;
-        // PositionWatch::equity: base + (close - fill) x side x qty x multiplier.
-        let mark = |c: f64| base + (c - fill) * sign * qty * MULTIPLIER;
+        // PositionWatch::equity: base + (close - fill) x side x qty x multiplier, the same operations per lane.
         let (vb, vf, vs, vq, vm) = (
             V::splat(base),
             V::splat(fill),
@@ -80,21 +79,28 @@ impl Sink for Marks<'_> {
             low = e.min(low);
             j += V::WIDTH;
         }
-        let (mut hi, mut lo) = (f64::NEG_INFINITY, f64::INFINITY);
-        if j > 0 {
-            for (&h, &l) in high.to_array()[..V::WIDTH]
-                .iter()
-                .zip(&low.to_array()[..V::WIDTH])
-            {
-                hi = if h > hi { h } else { hi };
-                lo = if l < lo { l } else { lo };
-            }
+        if j < len {
+            // The last few closes in one masked vector; the lanes past them stay out of the extremes.
+            let rest = len - j;
+            let e = vb.add(
+                V::load_first(&close[j..], rest)
+                    .sub(vf)
+                    .mul(vs)
+                    .mul(vq)
+                    .mul(vm),
+            );
+            e.store_first(&mut out[j..], rest);
+            let inside = V::first(rest);
+            high = V::select(inside, e, V::splat(f64::NEG_INFINITY)).max(high);
+            low = V::select(inside, e, V::splat(f64::INFINITY)).min(low);
         }
-        for (slot, &c) in out[j..].iter_mut().zip(&close[j..]) {
-            let e = mark(c);
-            *slot = e;
-            hi = if e > hi { e } else { hi };
-            lo = if e < lo { e } else { lo };
+        let (mut hi, mut lo) = (f64::NEG_INFINITY, f64::INFINITY);
+        for (&h, &l) in high.to_array()[..V::WIDTH]
+            .iter()
+            .zip(&low.to_array()[..V::WIDTH])
+        {
+            hi = if h > hi { h } else { hi };
+            lo = if l < lo { l } else { lo };
         }
         if bars.time(to - 1) < self.stats.day_end() {
             // Every bar starts before the current trading day ends (and after it began: earlier bars were).
@@ -109,5 +115,20 @@ impl Sink for Marks<'_> {
     #[inline(always)]
     fn realize(&mut self, pnl: f64) {
         self.realized += pnl;
+    }
+}
+
+/// `out.fill(e)` a vector at a time, the last few values in one masked store (runs are short: a call to a
+/// general fill costs more than the stores).
+#[inline(always)]
+fn fill<V: Lanes>(out: &mut [f64], e: f64) {
+    let (v, len) = (V::splat(e), out.len());
+    let mut j = 0;
+    while j + V::WIDTH <= len {
+        v.store(&mut out[j..]);
+        j += V::WIDTH;
+    }
+    if j < len {
+        v.store_first(&mut out[j..], len - j);
     }
 }

@@ -72,6 +72,24 @@ fn run_split(
     out: Option<&mut [f64]>,
     split: Option<usize>,
 ) -> Result<Option<(Vec<Trade>, Metrics)>, String> {
+    run_on(vector_unit(), bars, params, z, out, split)
+}
+
+/// `run_split` in the build for `unit`, which this CPU must have (tests run the AVX2 build on AVX-512 CPUs too).
+fn run_on(
+    unit: VectorUnit,
+    bars: BarColumns,
+    params: &BacktestParams,
+    z: &[f64],
+    out: Option<&mut [f64]>,
+    split: Option<usize>,
+) -> Result<Option<(Vec<Trade>, Metrics)>, String> {
+    assert!(
+        unit == VectorUnit::Baseline
+            || unit == vector_unit()
+            || (unit == VectorUnit::Avx2 && vector_unit() == VectorUnit::Avx512),
+        "this CPU has no {unit:?}"
+    );
     let n = bars.len();
     assert!(
         z.len() == n && out.as_ref().is_none_or(|o| o.len() == n),
@@ -100,7 +118,7 @@ fn run_split(
         rules,
         params,
     };
-    match vector_unit() {
+    match unit {
         #[cfg(target_arch = "x86_64")]
         VectorUnit::Avx512 => run_width::<W8>(&job, out, split),
         #[cfg(target_arch = "x86_64")]

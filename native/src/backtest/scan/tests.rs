@@ -52,6 +52,15 @@ fn scan_available() -> bool {
     true
 }
 
+/// The builds this CPU can run: its own and, on an AVX-512 CPU, the AVX2 one (what a CPU without AVX-512 runs).
+fn units() -> Vec<VectorUnit> {
+    match vector_unit() {
+        VectorUnit::Avx512 => vec![VectorUnit::Avx512, VectorUnit::Avx2],
+        VectorUnit::Avx2 => vec![VectorUnit::Avx2],
+        VectorUnit::Baseline => vec![],
+    }
+}
+
 #[test]
 fn scan_makes_the_cores_trades_equity_and_metrics_whole_and_split() {
     if !scan_available() {
@@ -92,17 +101,20 @@ fn scan_makes_the_cores_trades_equity_and_metrics_whole_and_split() {
             BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]).unwrap();
         let mut splits = vec![None, Some(len / 2)];
         splits.extend((0..4).map(|_| Some(rng.random_range(1..len.max(2)))));
-        for split in splits {
+        for (split, unit) in splits
+            .into_iter()
+            .flat_map(|s| units().into_iter().map(move |u| (s, u)))
+        {
             let mut out = vec![f64::NAN; len];
-            let (t, m) = run_split(view, &p, &z, Some(&mut out), split)
+            let (t, m) = run_on(unit, view, &p, &z, Some(&mut out), split)
                 .unwrap()
                 .expect("the scan applies");
-            let what = format!("seed {seed}, split {split:?}, {p:?}");
+            let what = format!("seed {seed}, split {split:?}, {unit:?}, {p:?}");
             assert_eq!(t, trades, "{what}");
             assert_eq!(m, metrics, "{what}");
             assert_eq!(bits(&out), bits(&equity), "{what}");
             // Without an equity curve to fill (walk-forward's out-of-sample runs), the same trades and metrics.
-            let (t, m) = run_split(view, &p, &z, None, split).unwrap().unwrap();
+            let (t, m) = run_on(unit, view, &p, &z, None, split).unwrap().unwrap();
             assert_eq!((&t, &m), (&trades, &metrics), "{what}, no curve");
             if let Some(at) = split.filter(|&m| m < len) {
                 // The first part had to go on past the split to a bar where it was flat.
@@ -169,22 +181,24 @@ fn scan_holds_to_the_second_before_and_after_1970() {
         }
         let view =
             BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]).unwrap();
-        let mut out = vec![f64::NAN; bars.len()];
-        let (t, m) = run_split(view, &p, &z, Some(&mut out), None)
-            .unwrap()
-            .unwrap();
-        let what = format!("start {start}, fraction {fraction}, spacing {spacing}");
-        assert_eq!((&t, &m), (&trades, &metrics), "{what}");
-        assert_eq!(bits(&out), bits(&equity), "{what}");
-        // Entered at bar 11: held too long at the close of the first bar starting 60 s or more later, out at the
-        // next open.
-        let out_at = if spacing == 59 { 14 } else { 13 };
-        assert_eq!(t.len(), 1, "{what}");
-        assert_eq!(
-            (t[0].exit_reason, t[0].exit_time),
-            (ExitReason::Time, bars[out_at].time),
-            "{what}"
-        );
+        for unit in units() {
+            let mut out = vec![f64::NAN; bars.len()];
+            let (t, m) = run_on(unit, view, &p, &z, Some(&mut out), None)
+                .unwrap()
+                .unwrap();
+            let what = format!("start {start}, fraction {fraction}, spacing {spacing}, {unit:?}");
+            assert_eq!((&t, &m), (&trades, &metrics), "{what}");
+            assert_eq!(bits(&out), bits(&equity), "{what}");
+            // Entered at bar 11: held too long at the close of the first bar starting 60 s or more later, out at
+            // the next open.
+            let out_at = if spacing == 59 { 14 } else { 13 };
+            assert_eq!(t.len(), 1, "{what}");
+            assert_eq!(
+                (t[0].exit_reason, t[0].exit_time),
+                (ExitReason::Time, bars[out_at].time),
+                "{what}"
+            );
+        }
     }
 }
 
@@ -236,9 +250,11 @@ fn scan_reports_bad_bars_as_the_check_does_split_or_not() {
             BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]).unwrap();
         let expected = validate_bars(view).expect_err(name);
         for split in [None, Some(mid), Some(100), Some(len - 100)] {
-            let mut out = vec![0.0; bars.len()];
-            let got = run_split(view, &p, &z, Some(&mut out), split).expect_err(name);
-            assert_eq!(got, expected, "{name}, split {split:?}");
+            for unit in units() {
+                let mut out = vec![0.0; bars.len()];
+                let got = run_on(unit, view, &p, &z, Some(&mut out), split).expect_err(name);
+                assert_eq!(got, expected, "{name}, split {split:?}, {unit:?}");
+            }
         }
     }
 }
