@@ -95,10 +95,10 @@ const EXIT_REASONS: [ExitReason; 7] = [
     ExitReason::Flatten,
 ];
 
-/// The trades, column after column (see `BacktestOutput`).
-fn trade_columns(trades: &[Trade]) -> Vec<f64> {
+/// The trades, column after column (see `BacktestOutput`), written into `c` (8 values per trade).
+fn write_trade_columns(trades: &[Trade], c: &mut [f64]) {
     let n = trades.len();
-    let mut c = vec![0.0; n * 8];
+    assert_eq!(c.len(), 8 * n, "eight columns of one value per trade");
     for (i, t) in trades.iter().enumerate() {
         c[i] = t.entry_time as f64;
         c[n + i] = t.entry_price;
@@ -115,7 +115,49 @@ fn trade_columns(trades: &[Trade]) -> Vec<f64> {
             .position(|r| *r == t.exit_reason)
             .expect("every exit reason has a code") as f64;
     }
-    c
+}
+
+/// The trades' columns in a new JS-owned Float64Array, written in place: no Rust-side copy first (a long run's
+/// columns are megabytes), and no external buffer (Electron's memory cage refuses those).
+fn js_trade_columns<'a>(env: &Env, trades: &[Trade]) -> napi::Result<Float64ArraySlice<'a>> {
+    use napi::bindgen_prelude::FromNapiValue;
+    use napi::sys;
+    let len = 8 * trades.len();
+    let (mut data, mut buffer, mut array) = (
+        std::ptr::null_mut(),
+        std::ptr::null_mut(),
+        std::ptr::null_mut(),
+    );
+    // SAFETY: plain N-API calls on the JS thread (`resolve` runs there); `data` points at `len` f64 of the new
+    // buffer (8-byte aligned, as every ArrayBuffer's data is), written before any JS code can see the buffer.
+    unsafe {
+        let status = sys::napi_create_arraybuffer(env.raw(), len * 8, &mut data, &mut buffer);
+        if status != sys::Status::napi_ok {
+            return Err(napi::Error::from_reason(
+                "could not allocate the trade columns",
+            ));
+        }
+        if len > 0 {
+            write_trade_columns(
+                trades,
+                std::slice::from_raw_parts_mut(data.cast::<f64>(), len),
+            );
+        }
+        let status = sys::napi_create_typedarray(
+            env.raw(),
+            sys::TypedarrayType::float64_array,
+            len,
+            buffer,
+            0,
+            &mut array,
+        );
+        if status != sys::Status::napi_ok {
+            return Err(napi::Error::from_reason(
+                "could not make the trade columns an array",
+            ));
+        }
+        Float64ArraySlice::from_napi_value(env.raw(), array)
+    }
 }
 
 /// The six bar columns of a call, held by an async task and read as slices on the worker thread (no copy).
@@ -237,7 +279,7 @@ pub struct BacktestTask {
 }
 
 impl Task for BacktestTask {
-    type Output = (Vec<f64>, u32, Metrics);
+    type Output = (Vec<Trade>, Metrics);
     type JsValue = BacktestOutput<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -252,15 +294,15 @@ impl Task for BacktestTask {
             None => run_backtest_into(bars, &self.params, Some(out)),
         }
         .map_err(invalid)?;
-        Ok((trade_columns(&trades), trades.len() as u32, metrics))
+        Ok((trades, metrics))
     }
 
     fn resolve(&mut self, env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
-        let (cols, count, metrics) = out;
+        let (trades, metrics) = out;
         Ok(BacktestOutput {
             metrics: js_metrics(metrics),
-            trade_count: count,
-            trade_columns: Float64ArraySlice::copy_from(&env, &cols)?,
+            trade_count: trades.len() as u32,
+            trade_columns: js_trade_columns(&env, &trades)?,
             exit_reasons: EXIT_REASONS
                 .iter()
                 .map(|r| r.as_str().to_string())
