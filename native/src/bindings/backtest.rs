@@ -1,4 +1,4 @@
-use napi::bindgen_prelude::{AsyncTask, Float64Array, Float64ArraySlice};
+use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Float64ArraySlice};
 use napi::{Env, Task};
 use napi_derive::napi;
 
@@ -74,13 +74,14 @@ pub struct BacktestMetrics {
 
 /// A backtest's result with the trades as columns (the TS wrapper turns them into objects). `tradeColumns` holds
 /// `tradeCount` values per column, column after column: entryTime, entryPrice, exitTime, exitPrice, pnl, qty,
-/// side (+1 long, -1 short), exit reason (an index into `exitReasons`). The equity curve went into the
-/// caller's array.
+/// side (+1 long, -1 short), exit reason (an index into `exitReasons`); it is the caller's `trades` array when
+/// they fitted there (values past the 8 x `tradeCount` are left as they were), else a new array. The equity curve
+/// went into the caller's array.
 #[napi(object)]
 pub struct BacktestOutput<'a> {
     pub metrics: BacktestMetrics,
     pub trade_count: u32,
-    pub trade_columns: Float64ArraySlice<'a>,
+    pub trade_columns: Either<Float64ArraySlice<'a>, Float64Array>,
     pub exit_reasons: Vec<String>,
 }
 
@@ -275,34 +276,70 @@ pub struct BacktestTask {
     cols: Columns,
     equity: Float64Array,
     z: Option<Float64Array>,
+    trades: Option<Float64Array>,
     params: BacktestParams,
 }
 
+/// A finished run: its trades (already written into the caller's `trades` array when `in_caller` is set) and
+/// metrics.
+pub struct Finished {
+    trades: Vec<Trade>,
+    in_caller: bool,
+    metrics: Metrics,
+}
+
 impl Task for BacktestTask {
-    type Output = (Vec<Trade>, Metrics);
+    type Output = Finished;
     type JsValue = BacktestOutput<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let bars = self.cols.view()?;
         let z = self.z.as_deref();
         let out = out_slice(&mut self.equity);
+        let columns = self.trades.as_mut().map(out_slice);
         for input in self.cols.slices().chain(z) {
             ensure_disjoint(input, out)?;
+            if let Some(c) = columns.as_deref() {
+                ensure_disjoint(input, c)?;
+            }
+        }
+        if let Some(c) = columns.as_deref() {
+            ensure_disjoint(c, out)?;
         }
         let (trades, metrics) = match z {
             Some(z) => run_backtest_precomputed_z(bars, &self.params, z, Some(out)),
             None => run_backtest_into(bars, &self.params, Some(out)),
         }
         .map_err(invalid)?;
-        Ok((trades, metrics))
+        // Written here, on the worker thread, when they fit the caller's array.
+        let in_caller = match columns {
+            Some(c) if c.len() >= 8 * trades.len() => {
+                write_trade_columns(&trades, &mut c[..8 * trades.len()]);
+                true
+            }
+            _ => false,
+        };
+        Ok(Finished {
+            trades,
+            in_caller,
+            metrics,
+        })
     }
 
     fn resolve(&mut self, env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
-        let (trades, metrics) = out;
+        let Finished {
+            trades,
+            in_caller,
+            metrics,
+        } = out;
+        let trade_columns = match self.trades.take() {
+            Some(c) if in_caller => Either::B(c),
+            _ => Either::A(js_trade_columns(&env, &trades)?),
+        };
         Ok(BacktestOutput {
             metrics: js_metrics(metrics),
             trade_count: trades.len() as u32,
-            trade_columns: js_trade_columns(&env, &trades)?,
+            trade_columns,
             exit_reasons: EXIT_REASONS
                 .iter()
                 .map(|r| r.as_str().to_string())
@@ -314,7 +351,9 @@ impl Task for BacktestTask {
 /// Runs a backtest on a worker thread (the JS thread never blocks). The bar columns are read in place; the
 /// equity at every bar close is written into `equity` (caller-allocated, one element per bar, not to be touched
 /// until the promise settles). With `z` (the z-score column of the closes, NaN during warm-up) the zscore
-/// strategy reads it instead of computing it.
+/// strategy reads it instead of computing it. With `trades` (a scratch array the caller reuses, not to be touched
+/// until the promise settles) the trade columns are written there when they fit, which spares the JS thread
+/// allocating and filling a new array (see `BacktestOutput`).
 #[napi(ts_return_type = "Promise<BacktestOutput>")]
 #[allow(clippy::too_many_arguments)]
 pub fn run_backtest(
@@ -327,6 +366,7 @@ pub fn run_backtest(
     options: BacktestOptions,
     equity: Float64Array,
     z: Option<Float64Array>,
+    trades: Option<Float64Array>,
 ) -> napi::Result<AsyncTask<BacktestTask>> {
     let cols = Columns::new(time, open, high, low, close, volume)?;
     let n = time_len(&cols)?;
@@ -340,6 +380,7 @@ pub fn run_backtest(
         cols,
         equity,
         z,
+        trades,
         params: params(&options)?,
     }))
 }

@@ -2,8 +2,8 @@
 // so only the fill model and the strategy are compared): identical trades on several seeded data sets.
 import { describe, expect, it } from 'vitest';
 import { allocColumns, type BarColumns } from '../domain/bar';
-import { mostCommonSpacing, runBacktest, runGridSearch, runWalkForward } from './backtest';
-import { PriceWalk } from './index';
+import { mostCommonSpacing, runBacktest, runGridSearch, runWalkForward, type BacktestOutput } from './backtest';
+import { native, PriceWalk } from './index';
 
 interface RefTrade {
   side: 'long' | 'short';
@@ -99,6 +99,48 @@ describe('native backtest vs an independent TypeScript implementation', () => {
   it('names a bad parameter', async () => {
     expect(() => runBacktest(bars(1, 10, 60), { barSeconds: 60, entryZ: 1, exitZ: 2 })).toThrow(/exit z must be below entry z/);
     expect(mostCommonSpacing(new Float64Array([0, 60, 120, 300, 360]))).toBe(60);
+  });
+});
+
+describe('trade columns in a caller-lent array', () => {
+  const settings = { strategy: 'zscore', lookback: 20, entryZ: 2, exitZ: 0.5, quantity: 1, maxPosition: 2, stopUsd: 200, targetUsd: 300, maxHoldMinutes: 120, dailyLossLimitUsd: 500, consecutiveLossesToPause: 3, pauseMinutes: 30, maxDrawdownUsd: 1000, maxOrdersPerMinute: 10, breakers: false, commissionPerSide: 0.62, slippageTicks: 1, barSeconds: 60, capital: 10_000 };
+  const call = (b: BarColumns, trades?: Float64Array) =>
+    native.runBacktest(b.time, b.open, b.high, b.low, b.close, b.volume, settings, new Float64Array(b.time.length), undefined, trades);
+
+  it('writes them there when they fit and into a new array when not, the same values either way', async () => {
+    const b = bars(21, 20_000, 60);
+    const fresh = await call(b);
+    const n = fresh.tradeCount;
+    expect(n).toBeGreaterThan(100);
+    const roomy = new Float64Array(8 * n + 5).fill(-7);
+    const lent = await call(b, roomy);
+    expect(lent.tradeColumns).toBe(roomy);
+    expect(Array.from(roomy.subarray(0, 8 * n))).toEqual(Array.from(fresh.tradeColumns));
+    expect(Array.from(roomy.subarray(8 * n))).toEqual([-7, -7, -7, -7, -7]);
+    const small = new Float64Array(8 * n - 1).fill(-7);
+    const overflow = await call(b, small);
+    expect(overflow.tradeColumns).not.toBe(small);
+    expect(Array.from(overflow.tradeColumns)).toEqual(Array.from(fresh.tradeColumns));
+    expect(small.every((v) => v === -7)).toBe(true);
+  });
+
+  it('refuses a lent array that shares memory with the bars or the equity array', async () => {
+    const b = bars(22, 2_000, 60);
+    const equity = new Float64Array(b.time.length);
+    await expect(native.runBacktest(b.time, b.open, b.high, b.low, b.close, b.volume, settings, equity, undefined, equity)).rejects.toThrow(/must not share memory/);
+    await expect(call(b, b.close)).rejects.toThrow(/must not share memory/);
+  });
+
+  it('concurrent backtests through the wrapper each get their own trades', async () => {
+    const data = [bars(23, 30_000, 60), bars(24, 30_000, 60), bars(25, 30_000, 60)];
+    const alone: BacktestOutput[] = [];
+    for (const b of data) alone.push(await runBacktest(b, { barSeconds: 60, breakers: false }));
+    // Twice at once: the second round reuses the arrays the first gave back.
+    for (let round = 0; round < 2; round++) {
+      const together = await Promise.all(data.map((b) => runBacktest(b, { barSeconds: 60, breakers: false })));
+      together.forEach((r, i) => expect(r.trades).toEqual(alone[i]?.trades));
+    }
+    expect(new Set(alone.map((r) => r.trades.length)).size).toBeGreaterThan(1);
   });
 });
 

@@ -78,13 +78,30 @@ export function tradesFrom(r: NativeBacktestOutput): BacktestTrade[] {
   return trades;
 }
 
+/**
+ * Trade-column arrays lent to the native call and taken back once the trades are objects: a long run's columns
+ * (megabytes) are then written into memory already in use instead of a fresh array each time. One array per call
+ * in flight, so concurrent backtests never share one.
+ */
+const columnArrays: Float64Array[] = [];
+
 /** One backtest on a worker thread. The equity curve is written by Rust into an array allocated here. */
 export function runBacktest(bars: BarColumns, params: BacktestParamsInput): Promise<BacktestOutput> {
   const p = backtestParamsSchema.parse(params);
   const equity = new Float64Array(bars.time.length);
-  return native
-    .runBacktest(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, equity)
-    .then((r) => ({ metrics: r.metrics, trades: tradesFrom(r), equity }));
+  const lent = columnArrays.pop() ?? new Float64Array(0);
+  return native.runBacktest(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, equity, undefined, lent).then(
+    (r) => {
+      const trades = tradesFrom(r);
+      // When they did not fit, the columns came in a new array: keep that one, the larger, for next time.
+      columnArrays.push(r.tradeColumns.length > lent.length ? r.tradeColumns : lent);
+      return { metrics: r.metrics, trades, equity };
+    },
+    (err: unknown) => {
+      columnArrays.push(lent);
+      throw err;
+    },
+  );
 }
 
 /** The most common spacing between bar starts, in seconds (the bar length when none is given). */
