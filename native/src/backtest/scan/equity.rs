@@ -1,5 +1,7 @@
 //! The equity curve of a run and its statistics, from the run's trades: every bar's close marked as the core
 //! marks it (capital + realized + unrealized, in that order of additions), pushed to `EquityStats` in bar order.
+//! `Deferred` marks a later stretch of the run on another thread: the values only, with each stretch's extremes,
+//! which `Marks::apply` then pushes in order, the same pushes marking it here would have made.
 use super::super::metrics::EquityStats;
 use super::super::run::{BarColumns, BarSeries};
 use super::super::vector::Lanes;
@@ -32,6 +34,37 @@ impl<'o> Marks<'o> {
     pub fn finish(self) -> (Vec<f64>, f64, f64) {
         self.stats.finish()
     }
+
+    /// The closes from bar `at` on, marked elsewhere (`Deferred`), with the P&L realized up to here and the trades'
+    /// (in order) added; `None` without a curve to write them into.
+    pub fn defer_from(
+        &mut self,
+        at: usize,
+        trades_before: impl Iterator<Item = f64>,
+    ) -> Option<Deferred<'o>> {
+        let (head, tail) = self.out.take()?.split_at_mut(at);
+        self.out = Some(head);
+        Some(Deferred {
+            capital: self.capital,
+            realized: trades_before.fold(self.realized, |r, pnl| r + pnl),
+            out: tail,
+            offset: at,
+            stretches: Vec::new(),
+        })
+    }
+
+    /// The statistics of the closes `d` marked, pushed in bar order (after every close before them).
+    pub fn apply(&mut self, bars: BarColumns, d: &Deferred) {
+        for s in &d.stretches {
+            match *s {
+                Stretch::Flat { from, to, e } => self.stats.push_flat(bars, from, to, e),
+                Stretch::Held { from, to, hi, lo } => {
+                    let values = &d.out[from - d.offset..to - d.offset];
+                    push_held(&mut self.stats, bars, from, values, hi, lo);
+                }
+            }
+        }
+    }
 }
 
 impl Sink for Marks<'_> {
@@ -52,8 +85,6 @@ impl Sink for Marks<'_> {
         if from >= to {
             return;
         }
-        let (sign, qty, fill) = pos;
-        let close = &bars.prices().3[from..to];
         let out = match self.out.as_deref_mut() {
             Some(out) => &mut out[from..to],
             None => {
@@ -61,60 +92,144 @@ impl Sink for Marks<'_> {
                 &mut self.scratch[..]
             }
         };
-        let base = self.capital + self.realized;
-        // PositionWatch::equity: base + (close - fill) x side x qty x multiplier, the same operations per lane.
-        let (vb, vf, vs, vq, vm) = (
-            V::splat(base),
-            V::splat(fill),
-            V::splat(sign),
-            V::splat(qty),
-            V::splat(MULTIPLIER),
+        let (hi, lo) = mark_held::<V>(
+            &bars.prices().3[from..to],
+            out,
+            self.capital + self.realized,
+            pos,
         );
-        let (mut high, mut low) = (V::splat(f64::NEG_INFINITY), V::splat(f64::INFINITY));
-        let (len, mut j) = (to - from, 0);
-        while j + V::WIDTH <= len {
-            let e = vb.add(V::load(&close[j..]).sub(vf).mul(vs).mul(vq).mul(vm));
-            e.store(&mut out[j..]);
-            high = e.max(high);
-            low = e.min(low);
-            j += V::WIDTH;
+        push_held(&mut self.stats, bars, from, out, hi, lo);
+    }
+
+    #[inline(always)]
+    fn realize(&mut self, pnl: f64) {
+        self.realized += pnl;
+    }
+}
+
+/// A stretch of closes `Deferred` marked: flat at `e`, or in a position with these extremes.
+enum Stretch {
+    Flat {
+        from: usize,
+        to: usize,
+        e: f64,
+    },
+    Held {
+        from: usize,
+        to: usize,
+        hi: f64,
+        lo: f64,
+    },
+}
+
+/// The closes from bar `offset` on, marked into `out` (which starts at that bar) without the statistics.
+pub(super) struct Deferred<'o> {
+    capital: f64,
+    realized: f64,
+    out: &'o mut [f64],
+    offset: usize,
+    stretches: Vec<Stretch>,
+}
+
+impl Sink for Deferred<'_> {
+    #[inline(always)]
+    fn flat<V: Lanes>(&mut self, _: BarColumns, from: usize, to: usize) {
+        if from < to {
+            let e = self.capital + self.realized + 0.0;
+            fill::<V>(&mut self.out[from - self.offset..to - self.offset], e);
+            self.stretches.push(Stretch::Flat { from, to, e });
         }
-        if j < len {
-            // The last few closes in one masked vector; the lanes past them stay out of the extremes.
-            let rest = len - j;
-            let e = vb.add(
-                V::load_first(&close[j..], rest)
-                    .sub(vf)
-                    .mul(vs)
-                    .mul(vq)
-                    .mul(vm),
+    }
+
+    #[inline(always)]
+    fn held<V: Lanes>(&mut self, bars: BarColumns, from: usize, to: usize, pos: (f64, f64, f64)) {
+        if from < to {
+            let out = &mut self.out[from - self.offset..to - self.offset];
+            let (hi, lo) = mark_held::<V>(
+                &bars.prices().3[from..to],
+                out,
+                self.capital + self.realized,
+                pos,
             );
-            e.store_first(&mut out[j..], rest);
-            let inside = V::first(rest);
-            high = V::select(inside, e, V::splat(f64::NEG_INFINITY)).max(high);
-            low = V::select(inside, e, V::splat(f64::INFINITY)).min(low);
-        }
-        let (mut hi, mut lo) = (f64::NEG_INFINITY, f64::INFINITY);
-        for (&h, &l) in high.to_array()[..V::WIDTH]
-            .iter()
-            .zip(&low.to_array()[..V::WIDTH])
-        {
-            hi = if h > hi { h } else { hi };
-            lo = if l < lo { l } else { lo };
-        }
-        if bars.time(to - 1) < self.stats.day_end() {
-            // Every bar starts before the current trading day ends (and after it began: earlier bars were).
-            self.stats.push_block(out, hi, lo);
-        } else {
-            for (k, &e) in out.iter().enumerate() {
-                self.stats.push(bars.time(from + k), e);
-            }
+            self.stretches.push(Stretch::Held { from, to, hi, lo });
         }
     }
 
     #[inline(always)]
     fn realize(&mut self, pnl: f64) {
         self.realized += pnl;
+    }
+}
+
+/// The closes `close` marked with the position `(side sign, qty, fill price)` open on top of `base` (capital +
+/// realized) into `out`, a vector at a time; their highest and lowest value.
+#[inline(always)]
+fn mark_held<V: Lanes>(
+    close: &[f64],
+    out: &mut [f64],
+    base: f64,
+    (sign, qty, fill): (f64, f64, f64),
+) -> (f64, f64) {
+    // PositionWatch::equity: base + (close - fill) x side x qty x multiplier, the same operations per lane.
+    let (vb, vf, vs, vq, vm) = (
+        V::splat(base),
+        V::splat(fill),
+        V::splat(sign),
+        V::splat(qty),
+        V::splat(MULTIPLIER),
+    );
+    let (mut high, mut low) = (V::splat(f64::NEG_INFINITY), V::splat(f64::INFINITY));
+    let (len, mut j) = (close.len(), 0);
+    while j + V::WIDTH <= len {
+        let e = vb.add(V::load(&close[j..]).sub(vf).mul(vs).mul(vq).mul(vm));
+        e.store(&mut out[j..]);
+        high = e.max(high);
+        low = e.min(low);
+        j += V::WIDTH;
+    }
+    if j < len {
+        // The last few closes in one masked vector; the lanes past them stay out of the extremes.
+        let rest = len - j;
+        let e = vb.add(
+            V::load_first(&close[j..], rest)
+                .sub(vf)
+                .mul(vs)
+                .mul(vq)
+                .mul(vm),
+        );
+        e.store_first(&mut out[j..], rest);
+        let inside = V::first(rest);
+        high = V::select(inside, e, V::splat(f64::NEG_INFINITY)).max(high);
+        low = V::select(inside, e, V::splat(f64::INFINITY)).min(low);
+    }
+    let (mut hi, mut lo) = (f64::NEG_INFINITY, f64::INFINITY);
+    for (&h, &l) in high.to_array()[..V::WIDTH]
+        .iter()
+        .zip(&low.to_array()[..V::WIDTH])
+    {
+        hi = if h > hi { h } else { hi };
+        lo = if l < lo { l } else { lo };
+    }
+    (hi, lo)
+}
+
+/// The closes of bars `from..` with the values `values` (highest `hi`, lowest `lo`) pushed to `stats`.
+#[inline(always)]
+fn push_held(
+    stats: &mut EquityStats,
+    bars: BarColumns,
+    from: usize,
+    values: &[f64],
+    hi: f64,
+    lo: f64,
+) {
+    if bars.time(from + values.len() - 1) < stats.day_end() {
+        // Every bar starts before the current trading day ends (and after it began: earlier bars were).
+        stats.push_block(values, hi, lo);
+    } else {
+        for (k, &e) in values.iter().enumerate() {
+            stats.push(bars.time(from + k), e);
+        }
     }
 }
 

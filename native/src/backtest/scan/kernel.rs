@@ -88,13 +88,14 @@ impl Sink for Unmarked {
 }
 
 /// The bar closes that trades (in order, entered after bar `from`, where the run is flat with nothing pending)
-/// imply from `from` to the end, told to `sink`.
+/// imply from `from` up to bar `to` (after the last trade's close), told to `sink`.
 #[inline(always)]
 pub(super) fn replay<V: Lanes>(
     bars: BarColumns,
     trades: &[Trade],
     spans: &[Span],
     mut from: usize,
+    to: usize,
     sink: &mut impl Sink,
 ) {
     let n = bars.len();
@@ -111,7 +112,7 @@ pub(super) fn replay<V: Lanes>(
         sink.realize(t.pnl);
         from = closed_at;
     }
-    sink.flat::<V>(bars, from, n);
+    sink.flat::<V>(bars, from, to);
 }
 
 /// The run from bar `j`, flat after that bar's open with its close not yet decided, up to the first such bar
