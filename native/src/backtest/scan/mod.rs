@@ -182,24 +182,19 @@ trait Width {
         late: Option<&Fills>,
         marks: Marks,
     ) -> (Vec<Trade>, Metrics);
-    /// `kernel::replay` into `marks`: the closes the trades (flat before each) imply from bar `from` to `to`.
-    unsafe fn replay(
-        bars: BarColumns,
-        trades: &[Trade],
-        spans: &[Span],
-        from: usize,
-        to: usize,
-        marks: &mut Marks,
-    );
-    /// `replay` into a `Deferred` (part of the closes marked on another thread).
-    unsafe fn replay_deferred(
-        bars: BarColumns,
-        trades: &[Trade],
-        spans: &[Span],
-        from: usize,
-        to: usize,
-        marks: &mut Deferred,
-    );
+    /// `kernel::replay` of `r` into `marks`.
+    unsafe fn replay(bars: BarColumns, r: Replay, marks: &mut Marks);
+    /// `kernel::replay` of `r` into a `Deferred` (closes marked on another thread).
+    unsafe fn replay_deferred(bars: BarColumns, r: Replay, marks: &mut Deferred);
+}
+
+/// Trades (in order, with their spans) whose closes are to be marked from bar `from` (flat there) to bar `to`.
+#[derive(Clone, Copy)]
+struct Replay<'a> {
+    trades: &'a [Trade],
+    spans: &'a [Span],
+    from: usize,
+    to: usize,
 }
 
 macro_rules! width {
@@ -228,26 +223,12 @@ macro_rules! width {
                 finish::<$lanes, $name>(job, first, from, late, marks)
             }
             #[target_feature(enable = $features)]
-            unsafe fn replay(
-                bars: BarColumns,
-                trades: &[Trade],
-                spans: &[Span],
-                from: usize,
-                to: usize,
-                marks: &mut Marks,
-            ) {
-                kernel::replay::<$lanes>(bars, trades, spans, from, to, marks)
+            unsafe fn replay(bars: BarColumns, r: Replay, marks: &mut Marks) {
+                kernel::replay::<$lanes>(bars, r.trades, r.spans, r.from, r.to, marks)
             }
             #[target_feature(enable = $features)]
-            unsafe fn replay_deferred(
-                bars: BarColumns,
-                trades: &[Trade],
-                spans: &[Span],
-                from: usize,
-                to: usize,
-                marks: &mut Deferred,
-            ) {
-                kernel::replay::<$lanes>(bars, trades, spans, from, to, marks)
+            unsafe fn replay_deferred(bars: BarColumns, r: Replay, marks: &mut Deferred) {
+                kernel::replay::<$lanes>(bars, r.trades, r.spans, r.from, r.to, marks)
             }
         }
     };
@@ -379,17 +360,33 @@ fn finish<V: Lanes, W: Width>(
             let mut deferred =
                 at.and_then(|at| marks.defer_from(at, trades[..k].iter().map(|t| t.pnl)));
             let split = at.filter(|_| deferred.is_some());
+            let all = Replay {
+                trades,
+                spans,
+                from: synced,
+                to: n,
+            };
+            let here = match split {
+                Some(at) => Replay {
+                    trades: &trades[..k],
+                    spans: &spans[..k],
+                    to: at,
+                    ..all
+                },
+                None => all,
+            };
             let ((), t) = rayon::join(
                 // SAFETY (both): `W` was chosen by `vector_unit` (see `run_width`).
-                || match split {
-                    Some(at) => unsafe {
-                        W::replay(bars, &trades[..k], &spans[..k], synced, at, &mut marks)
-                    },
-                    None => unsafe { W::replay(bars, trades, spans, synced, n, &mut marks) },
-                },
+                || unsafe { W::replay(bars, here, &mut marks) },
                 || {
                     if let (Some(at), Some(d)) = (split, deferred.as_mut()) {
-                        unsafe { W::replay_deferred(bars, &trades[k..], &spans[k..], at, n, d) };
+                        let there = Replay {
+                            trades: &trades[k..],
+                            spans: &spans[k..],
+                            from: at,
+                            to: n,
+                        };
+                        unsafe { W::replay_deferred(bars, there, d) };
                     }
                     fills.trades.extend_from_slice(trades);
                     fills.spans.extend_from_slice(spans);
