@@ -69,21 +69,11 @@ pub fn run(
     let n = bars.len();
     let split = (n >= SPLIT_FROM && rayon::current_num_threads() >= 2)
         .then_some((n as f64 * FIRST_PART) as usize);
-    run_split(bars, params, z, out, split)
-}
-
-/// `run`, split at bar `split` (0 < split < n) when given.
-fn run_split(
-    bars: BarColumns,
-    params: &BacktestParams,
-    z: &[f64],
-    out: Option<&mut [f64]>,
-    split: Option<usize>,
-) -> Result<Option<(Vec<Trade>, Metrics)>, String> {
     run_on(vector_unit(), bars, params, z, out, split)
 }
 
-/// `run_split` in the build for `unit`, which this CPU must have (tests run the AVX2 build on AVX-512 CPUs too).
+/// `run` split at bar `split` (0 < split < n) when given, in the build for `unit`, which this CPU must have (tests
+/// run the AVX2 build on AVX-512 CPUs too).
 fn run_on(
     unit: VectorUnit,
     bars: BarColumns,

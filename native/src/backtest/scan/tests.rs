@@ -276,16 +276,18 @@ fn scan_leaves_to_the_core_what_it_does_not_reproduce() {
     let p = params(&mut rng);
     let z = z_of(&bars, &p);
     let mut out = vec![0.0; bars.len()];
-    assert!(run_split(view, &p, &z, Some(&mut out), None)
+    assert!(run_on(vector_unit(), view, &p, &z, Some(&mut out), None)
         .unwrap()
         .is_some());
     // An order-rate limit that could bind on this data (three bar closes a minute).
     let mut rate = p.clone();
     rate.core.limits.max_orders_per_minute = 2;
     for split in [None, Some(250)] {
-        assert!(run_split(view, &rate, &z, Some(&mut out), split)
-            .unwrap()
-            .is_none());
+        assert!(
+            run_on(vector_unit(), view, &rate, &z, Some(&mut out), split)
+                .unwrap()
+                .is_none()
+        );
     }
     // The circuit breakers, and other strategies.
     let mut on = p.clone();
@@ -342,7 +344,7 @@ fn scan_profile() {
         let mut trades = 0;
         for _ in 0..15 {
             let t = Instant::now();
-            trades = run_split(view, &p, &z, Some(&mut out), split)
+            trades = run_on(vector_unit(), view, &p, &z, Some(&mut out), split)
                 .unwrap()
                 .unwrap()
                 .0
