@@ -379,11 +379,18 @@ export function backtestJs(b, p) {
   const z = zscoreJs(b.close, p.lookback, new Float64Array(n));
   const equity = new Float64Array(n);
   const r = backtestSameOutputsJs(b, p, z, equity);
-  const c = r.tradeColumns;
-  const s = r.columnStride;
-  const trades = new Array(r.tradeCount);
-  for (let i = 0; i < r.tradeCount; i++) {
-    trades[i] = { side: c[6 * s + i] > 0 ? 'long' : 'short', qty: c[5 * s + i], entryTime: c[i], entryPrice: c[s + i], exitTime: c[2 * s + i], exitPrice: c[3 * s + i], pnl: c[4 * s + i], exitReason: r.reasons[c[7 * s + i]] };
+  return { metrics: r.metrics, trades: tradeObjects(r.tradeColumns, r.tradeCount, r.columnStride, r.reasons), equity };
+}
+
+/**
+ * Trade objects from trade columns (`count` trades, `stride` values per column: entryTime, entryPrice, exitTime,
+ * exitPrice, pnl, qty, side, exit reason code), as `tradesFrom` in src-main/core/native/backtest.ts makes them.
+ */
+export function tradeObjects(c, count, stride, reasons) {
+  const s = stride;
+  const trades = new Array(count);
+  for (let i = 0; i < count; i++) {
+    trades[i] = { side: c[6 * s + i] > 0 ? 'long' : 'short', qty: c[5 * s + i], entryTime: c[i], entryPrice: c[s + i], exitTime: c[2 * s + i], exitPrice: c[3 * s + i], pnl: c[4 * s + i], exitReason: reasons[c[7 * s + i]] };
   }
-  return { metrics: r.metrics, trades, equity };
+  return trades;
 }

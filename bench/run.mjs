@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { best, bestAsync, bars, N, native, params, slow } from './setup.mjs';
+import { tradeObjects } from './baselines.mjs';
 
 /** The plain-JS baseline `name` timed in a fresh process: `{ ms, ...its check values }`. */
 const js = (name) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./js-timer.mjs', import.meta.url)), name], { encoding: 'utf8' }));
@@ -23,15 +24,7 @@ console.log(`    target <= 5 ns/bar: ${((zNative * 1e6) / N).toFixed(2)} ns/bar,
 
 // The TS wrapper's path (src-main/core/native/backtest.ts): JS allocates the equity array, Rust fills it, the trade
 // columns become objects.
-function tradesFrom(r) {
-  const n = r.tradeCount;
-  const c = r.tradeColumns;
-  const trades = new Array(n);
-  for (let i = 0; i < n; i++) {
-    trades[i] = { side: c[6 * n + i] > 0 ? 'long' : 'short', qty: c[5 * n + i], entryTime: c[i], entryPrice: c[n + i], exitTime: c[2 * n + i], exitPrice: c[3 * n + i], pnl: c[4 * n + i], exitReason: r.exitReasons[c[7 * n + i]] };
-  }
-  return trades;
-}
+const tradesFrom = (r) => tradeObjects(r.tradeColumns, r.tradeCount, r.tradeCount, r.exitReasons);
 // The trade columns go into an array lent to the call and kept from one call to the next (as the wrapper does).
 let lentColumns = new Float64Array(0);
 const call = async (p, equity, z) => {
