@@ -123,8 +123,7 @@ pub fn zscore_batch(closes: &[f64], window: usize, out: &mut [f64]) -> Result<()
     }
     RollingZScore::new(window)?;
     let split = (closes.len() >= SPLIT_FROM && rayon::current_num_threads() >= 2)
-        .then_some(closes.len() / 2 / window * window)
-        .filter(|&s| s >= window);
+        .then_some(closes.len() / 2 / window * window);
     // Every close is checked before any z is written (on error `out` stays as it was).
     let bad = match split {
         None => super::first_non_finite(closes),
