@@ -240,43 +240,53 @@ pub fn run_backtest_into<B: BarSeries>(
     let cfg = params.core.clone();
     let closes = bars.closes();
     let n = closes.len();
-    if let StrategyConfig::Zscore {
-        lookback,
-        entry_z,
-        exit_z,
-    } = cfg.strategy
-    {
-        ZScoreStrategy::new(lookback, entry_z, exit_z)?;
-        let mut z = vec![0.0; n];
-        if let Err(e) = zscore_batch(&closes, lookback, &mut z) {
-            // A close that is not a number: named as the bar check names every bad bar.
-            validate_bars(bars)?;
-            return Err(e);
+    match cfg.strategy {
+        StrategyConfig::Zscore {
+            lookback,
+            entry_z,
+            exit_z,
+        } => {
+            ZScoreStrategy::new(lookback, entry_z, exit_z)?;
+            let mut z = vec![0.0; n];
+            if let Err(e) = zscore_batch(&closes, lookback, &mut z) {
+                // A close that is not a number: named as the bar check names every bad bar.
+                validate_bars(bars)?;
+                return Err(e);
+            }
+            // The bars are checked on the way (the scan checks them a chunk at a time).
+            run_zscore(bars, params, (&z, entry_z, exit_z), equity)
         }
-        return run_zscore(bars, params, (&z, entry_z, exit_z), equity);
-    }
-    validate_bars(bars)?;
-    Ok(match cfg.strategy {
         StrategyConfig::Bollinger { period, k } => {
+            validate_bars(bars)?;
             BollingerStrategy::new(period, k)?;
             let (mut mid, mut upper, mut lower) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
             bollinger_batch(&closes, period, k, &mut mid, &mut upper, &mut lower)?;
             let s = PrecomputedBollinger::new(mid.as_slice(), upper.as_slice(), lower.as_slice());
-            drive_into(bars, params, DecisionCore::with_strategy(cfg, s)?, equity)
+            Ok(drive_into(
+                bars,
+                params,
+                DecisionCore::with_strategy(cfg, s)?,
+                equity,
+            ))
         }
         StrategyConfig::Rsi {
             period,
             oversold,
             overbought,
         } => {
+            validate_bars(bars)?;
             RsiStrategy::new(period, oversold, overbought)?;
             let mut r = vec![0.0; n];
             rsi_batch(&closes, period, &mut r)?;
             let s = PrecomputedRsi::new(r.as_slice(), oversold, overbought);
-            drive_into(bars, params, DecisionCore::with_strategy(cfg, s)?, equity)
+            Ok(drive_into(
+                bars,
+                params,
+                DecisionCore::with_strategy(cfg, s)?,
+                equity,
+            ))
         }
-        StrategyConfig::Zscore { .. } => unreachable!("handled above"),
-    })
+    }
 }
 
 /// A z-score backtest reading a precomputed z column (`zscore_batch` of the closes with the strategy's lookback;
