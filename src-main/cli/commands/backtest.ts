@@ -4,6 +4,7 @@ import { runBacktest } from '../../core/native/backtest';
 import { addBacktestOptions, explained, loadBars, paramsFrom, type BacktestCliOptions } from '../backtest-options';
 import { printJson } from '../io';
 import { metricsSummary } from '../metrics-summary';
+import { strategySummary } from '../strategy-summary';
 
 export function register(program: Command): void {
   addBacktestOptions(
@@ -14,9 +15,6 @@ export function register(program: Command): void {
     const result = await explained(() => runBacktest(bars, params));
     const trades = result.trades.map((t) => ({ ...t, entryTime: formatTime(t.entryTime), exitTime: formatTime(t.exitTime) }));
     if (o.json) return printJson({ metrics: result.metrics, trades, equity: Array.from(result.equity) });
-    process.stdout.write(
-      `Backtest ${o.strategy} lookback ${o.lookback}, entry |z| >= ${o.entryZ}, exit |z| <= ${o.exitZ} on ${bars.time.length} bars of ${params.barSeconds} s\n` +
-        metricsSummary(result.metrics),
-    );
+    process.stdout.write(strategySummary(params, bars.time.length) + metricsSummary(result.metrics));
   });
 }
