@@ -3,7 +3,6 @@
 //! bracket, max holding time and the exit signal. Only the bar where something happens is handled one at a time.
 use super::super::run::{bracket_exit, BarColumns, BarSeries};
 use super::super::vector::Lanes;
-use crate::engine::strategy::{PrecomputedZ, Strategy};
 use crate::engine::types::{round_away, MULTIPLIER};
 use crate::engine::{ExitReason, Side, Trade};
 use crate::sim::Bar;
@@ -131,12 +130,11 @@ pub(super) fn decide<V: Lanes>(
     let (open, _, _, close) = s.bars.prices();
     // The last bar's close decides nothing that could fill.
     let last = n.saturating_sub(1);
-    let signals = PrecomputedZ::new(s.z, r.entry, r.exit);
     while j < last {
         if stop(j) {
             return j;
         }
-        let k = signals.first_entry(j, last, |_| f64::NAN);
+        let k = first_entry::<V>(s.z, r.entry, j, last);
         if k == last {
             break;
         }
@@ -217,6 +215,30 @@ pub(super) fn decide<V: Lanes>(
     }
     sink.flat::<V>(s.bars, j, n);
     n
+}
+
+/// The first bar in `from..to` at whose close z enters, or `to`; a vector at a time, as `held_until` searches.
+/// `ZScoreStrategy::decide` enters at z <= -entry or z >= entry, which for entry > 0 (checked by
+/// `ZScoreStrategy::new`) is |z| >= entry; NaN never enters.
+#[inline(always)]
+fn first_entry<V: Lanes>(z: &[f64], entry: f64, from: usize, to: usize) -> usize {
+    let e = V::splat(entry);
+    let mut j = from;
+    while j + V::WIDTH <= to {
+        let enters = V::bits(V::load(&z[j..]).abs().ge(e));
+        if enters != 0 {
+            return j + enters.trailing_zeros() as usize;
+        }
+        j += V::WIDTH;
+    }
+    if j < to {
+        // The lanes past the column's end load as zero, which never enters (entry > 0).
+        let enters = V::bits(V::load_first(&z[j..], to - j).abs().ge(e));
+        if enters != 0 {
+            return j + enters.trailing_zeros() as usize;
+        }
+    }
+    to
 }
 
 /// Bar `i` as far as the bracket reads it (open, high, low; the rest zero), without touching the other columns.
