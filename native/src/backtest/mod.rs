@@ -4,6 +4,7 @@ pub mod lanes;
 pub mod metrics;
 pub mod run;
 mod scan;
+mod validate;
 mod vector;
 pub mod walkforward;
 

@@ -367,21 +367,34 @@ pub fn validate_bars<B: BarSeries>(bars: B) -> Result<i64, String> {
     }
 }
 
-/// `validate` with packed conversions of the times (f64 to i64) and 8-wide checks.
+/// The bar check in AVX-512 (8 bars a vector) and, below, in AVX2 (4).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx2")]
 unsafe fn validate_avx512<B: BarSeries>(bars: B) -> Result<i64, String> {
-    validate(bars)
+    validate_vectors::<super::vector::V8, B>(bars)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn validate_avx2<B: BarSeries>(bars: B) -> Result<i64, String> {
+    validate_vectors::<super::vector::V4, B>(bars)
+}
+
+/// Columns a vector of bars at a time when they are plainly valid (`validate::plainly_valid`), else bar by bar.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn validate_vectors<V: super::vector::Lanes, B: BarSeries>(bars: B) -> Result<i64, String> {
+    // Not through `Option::and_then`: its closure would not inherit the caller's CPU features.
+    if let Some(columns) = bars.columns() {
+        if let Some(gap) = super::validate::plainly_valid::<V>(columns) {
+            return Ok(gap);
+        }
+    }
     validate(bars)
 }
 
 #[inline(always)]
-fn validate<B: BarSeries>(bars: B) -> Result<i64, String> {
+pub(super) fn validate<B: BarSeries>(bars: B) -> Result<i64, String> {
     // Blocks are checked without a branch per bar (most data is clean); the first bad block is then searched bar
     // by bar for the message. A non-finite price anywhere is reported before an out-of-order time.
     const CHECK: usize = 64;
