@@ -301,8 +301,10 @@ fn checked_run<V: Lanes>(job: &Job, from: usize, to: usize, sink: &mut impl Sink
         if deciding {
             j = kernel::decide::<V>(job.s, &job.rules, j, &mut fills, sink, |k| k >= b);
             if a == from && b < to {
-                // Room for the trades at the first chunk's pace (growing by doubling copies them several times).
-                let chunks = (to - from).div_ceil(b - from);
+                // Room for the trades up to the end of the data at the first chunk's pace: growing by doubling
+                // copies them several times, and the first part of a split run takes the second part's later
+                // trades too.
+                let chunks = (bars.len() - from).div_ceil(b - from);
                 fills.reserve(fills.trades.len().saturating_mul(chunks) / 8 * 9);
             }
         }
