@@ -96,6 +96,15 @@ const EXIT_REASONS: [ExitReason; 7] = [
     ExitReason::Flatten,
 ];
 
+// Each exit reason's code is its place in the enum.
+const _: () = {
+    let mut code = 0;
+    while code < EXIT_REASONS.len() {
+        assert!(EXIT_REASONS[code] as usize == code);
+        code += 1;
+    }
+};
+
 /// From this many trades on, the columns are written on two threads: a long run's are megabytes, and writing them
 /// is bound by memory latency more than by bandwidth.
 const COLUMNS_SPLIT_FROM: usize = 8_192;
@@ -132,10 +141,8 @@ fn write_rows(trades: &[Trade], columns: [&mut [f64]; 8]) {
             Side::Long => 1.0,
             Side::Short => -1.0,
         };
-        reason[i] = EXIT_REASONS
-            .iter()
-            .position(|r| *r == t.exit_reason)
-            .expect("every exit reason has a code") as f64;
+        // The code by the enum's order, which `EXIT_REASONS` follows (checked below): no search per trade.
+        reason[i] = t.exit_reason as u8 as f64;
     }
 }
 
