@@ -1,11 +1,12 @@
 //! The equity curve of a run and its statistics, from the run's trades: every bar's close marked as the core
 //! marks it (capital + realized + unrealized, in that order of additions), pushed to `EquityStats` in bar order.
-//! `Deferred` marks a later stretch of the run on another thread: the values only, with each stretch's extremes,
-//! which `Marks::apply` then pushes in order, the same pushes marking it here would have made.
+//! `Deferred` marks a later stretch of the run on another thread: the values only, with the extremes of each
+//! trading day's closes, which `Marks::apply` then pushes in order: the same statistics marking them here gives.
 use super::super::metrics::EquityStats;
 use super::super::run::{BarColumns, BarSeries};
 use super::super::vector::Lanes;
 use super::kernel::Sink;
+use crate::calendar::next_trading_day_start;
 use crate::engine::types::MULTIPLIER;
 
 /// The equity curve's statistics, as the run tells its closes, and the curve itself written into `out` (one
@@ -50,11 +51,13 @@ impl<'o> Marks<'o> {
             out: tail,
             offset: at,
             stretches: Vec::new(),
+            day: None,
         })
     }
 
     /// The statistics of the closes `d` marked, pushed in bar order (after every close before them).
-    pub fn apply(&mut self, bars: BarColumns, d: &Deferred) {
+    pub fn apply(&mut self, bars: BarColumns, mut d: Deferred) {
+        d.end_day();
         for s in &d.stretches {
             match *s {
                 Stretch::Flat { from, to, e } => self.stats.push_flat(bars, from, to, e),
@@ -107,7 +110,8 @@ impl Sink for Marks<'_> {
     }
 }
 
-/// A stretch of closes `Deferred` marked: flat at `e`, or in a position with these extremes.
+/// A stretch of closes `Deferred` marked: flat at `e`, or of any values with these extremes (a position's, or
+/// those of consecutive stretches inside one trading day).
 enum Stretch {
     Flat {
         from: usize,
@@ -123,21 +127,89 @@ enum Stretch {
 }
 
 /// The closes from bar `offset` on, marked into `out` (which starts at that bar) without the statistics.
+/// Consecutive stretches inside one trading day are kept as one block of values with its extremes: pushing that
+/// block gives what pushing each of them gives (`EquityStats::push_block`), at the cost of one.
 pub(super) struct Deferred<'o> {
     capital: f64,
     realized: f64,
     out: &'o mut [f64],
     offset: usize,
     stretches: Vec<Stretch>,
+    /// The current trading day's closes so far.
+    day: Option<DayBlock>,
+}
+
+/// Consecutive closes inside one trading day, which ends at `day_end`, with their extremes.
+struct DayBlock {
+    from: usize,
+    to: usize,
+    hi: f64,
+    lo: f64,
+    day_end: i64,
+}
+
+impl Deferred<'_> {
+    /// Closes `from..to` (`from < to`) marked, with these extremes: added to the current day's block when they all
+    /// start before the day ends; else the block is closed and they are kept as `own` (which pushes them across
+    /// the day's end), and the next block starts after them.
+    #[inline(always)]
+    fn add(
+        &mut self,
+        bars: BarColumns,
+        (from, to): (usize, usize),
+        (hi, lo): (f64, f64),
+        own: Stretch,
+    ) {
+        let last = bars.time(to - 1);
+        let day_end = match &self.day {
+            Some(b) => b.day_end,
+            None => next_trading_day_start(bars.time(from)),
+        };
+        if last < day_end {
+            let b = self.day.get_or_insert(DayBlock {
+                from,
+                to: from,
+                hi,
+                lo,
+                day_end,
+            });
+            debug_assert_eq!(b.to, from, "stretches come in bar order, one after another");
+            b.to = to;
+            b.hi = if hi > b.hi { hi } else { b.hi };
+            b.lo = if lo < b.lo { lo } else { b.lo };
+        } else {
+            self.end_day();
+            self.stretches.push(own);
+            self.day = Some(DayBlock {
+                from: to,
+                to,
+                hi: f64::NEG_INFINITY,
+                lo: f64::INFINITY,
+                day_end: next_trading_day_start(last),
+            });
+        }
+    }
+
+    /// The current day's block, if it holds any closes, kept as a stretch of values.
+    fn end_day(&mut self) {
+        if let Some(b) = self.day.take().filter(|b| b.from < b.to) {
+            self.stretches.push(Stretch::Held {
+                from: b.from,
+                to: b.to,
+                hi: b.hi,
+                lo: b.lo,
+            });
+        }
+    }
 }
 
 impl Sink for Deferred<'_> {
     #[inline(always)]
-    fn flat<V: Lanes>(&mut self, _: BarColumns, from: usize, to: usize) {
+    fn flat<V: Lanes>(&mut self, bars: BarColumns, from: usize, to: usize) {
         if from < to {
             let e = self.capital + self.realized + 0.0;
             fill::<V>(&mut self.out[from - self.offset..to - self.offset], e);
-            self.stretches.push(Stretch::Flat { from, to, e });
+            self.add(bars, (from, to), (e, e), Stretch::Flat { from, to, e });
         }
     }
 
@@ -151,7 +223,12 @@ impl Sink for Deferred<'_> {
                 self.capital + self.realized,
                 pos,
             );
-            self.stretches.push(Stretch::Held { from, to, hi, lo });
+            self.add(
+                bars,
+                (from, to),
+                (hi, lo),
+                Stretch::Held { from, to, hi, lo },
+            );
         }
     }
 

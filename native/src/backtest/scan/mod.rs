@@ -7,9 +7,9 @@
 //! first part goes on until it is flat at a bar close where the second part was flat too; from there both are in
 //! the same state, so the second part's later trades are the run's. Only the equity marks depend on what came
 //! before: the second part's are made afterwards from its trades, on both threads: the first thread marks the
-//! closes up to some trade with their statistics; the other marks the rest (values and each stretch's extremes,
-//! which the first thread then pushes to the statistics in order: the same pushes as marking them itself) and
-//! totals the trades. Each part checks its own bars.
+//! closes up to some trade with their statistics; the other marks the rest (values and each trading day's
+//! extremes, which the first thread then pushes to the statistics in order: the same statistics as marking them
+//! itself) and totals the trades. Each part checks its own bars.
 //!
 //! This restates the decision core's rules for the z-score strategy (fill model in docs/BACKTEST.md); the
 //! equivalence tests hold it to the core trade for trade and metric for metric, bit for bit, split and whole.
@@ -385,7 +385,7 @@ fn finish<V: Lanes, W: Width>(
                     totals(&fills, n)
                 },
             );
-            if let Some(d) = &deferred {
+            if let Some(d) = deferred {
                 marks.apply(bars, d);
             }
             done = Some(t);
