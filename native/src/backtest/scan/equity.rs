@@ -1,7 +1,8 @@
 //! The equity curve of a run and its statistics, from the run's trades: every bar's close marked as the core
 //! marks it (capital + realized + unrealized, in that order of additions), pushed to `EquityStats` in bar order.
-//! `Deferred` marks a later stretch of the run on another thread: the values only, with the extremes of each
-//! trading day's closes, which `Marks::apply` then pushes in order: the same statistics marking them here gives.
+//! The closes of one trading day are pushed as one block of values with its extremes (`Days`): the same
+//! statistics as pushing them one stretch at a time, at the cost of one push. `Deferred` marks a later stretch of
+//! the run on another thread: the values and those blocks only, which `Marks::apply` then pushes in order.
 use super::super::metrics::EquityStats;
 use super::super::run::{BarColumns, BarSeries};
 use super::super::vector::Lanes;
@@ -18,6 +19,8 @@ pub(super) struct Marks<'o> {
     out: Option<&'o mut [f64]>,
     /// A stretch of closes in a position when there is no `out` to hold them.
     scratch: Vec<f64>,
+    /// The closes of the current trading day not yet pushed (only with `out`, which holds their values).
+    days: Days,
 }
 
 impl<'o> Marks<'o> {
@@ -28,12 +31,29 @@ impl<'o> Marks<'o> {
             realized: 0.0,
             out,
             scratch: Vec::new(),
+            days: Days::default(),
         }
     }
 
     /// Daily P&L, max drawdown in dollars and as a fraction of the peak (as `EquityStats::finish`).
-    pub fn finish(self) -> (Vec<f64>, f64, f64) {
+    pub fn finish(mut self, bars: BarColumns) -> (Vec<f64>, f64, f64) {
+        let day = self.days.end();
+        self.push_day(bars, day);
         self.stats.finish()
+    }
+
+    /// A day's closes (marked into `out`) pushed to the statistics.
+    fn push_day(&mut self, bars: BarColumns, day: Option<DayBlock>) {
+        if let (Some(b), Some(out)) = (day, self.out.as_deref()) {
+            push_held(
+                &mut self.stats,
+                bars,
+                b.from,
+                &out[b.from..b.to],
+                b.hi,
+                b.lo,
+            );
+        }
     }
 
     /// The closes from bar `at` on, marked elsewhere (`Deferred`), with the P&L realized up to here and the trades'
@@ -51,12 +71,14 @@ impl<'o> Marks<'o> {
             out: tail,
             offset: at,
             stretches: Vec::new(),
-            day: None,
+            days: Days::default(),
         })
     }
 
     /// The statistics of the closes `d` marked, pushed in bar order (after every close before them).
     pub fn apply(&mut self, bars: BarColumns, mut d: Deferred) {
+        let day = self.days.end();
+        self.push_day(bars, day);
         d.end_day();
         for s in &d.stretches {
             match *s {
@@ -78,6 +100,10 @@ impl Sink for Marks<'_> {
             let e = self.capital + self.realized + 0.0;
             if let Some(out) = self.out.as_deref_mut() {
                 fill::<V>(&mut out[from..to], e);
+                let Joined::No { before } = self.days.join(bars, (from, to), (e, e)) else {
+                    return;
+                };
+                self.push_day(bars, before);
             }
             self.stats.push_flat(bars, from, to, e);
         }
@@ -101,6 +127,16 @@ impl Sink for Marks<'_> {
             self.capital + self.realized,
             pos,
         );
+        if self.out.is_some() {
+            let Joined::No { before } = self.days.join(bars, (from, to), (hi, lo)) else {
+                return;
+            };
+            self.push_day(bars, before);
+        }
+        let out = match self.out.as_deref() {
+            Some(out) => &out[from..to],
+            None => &self.scratch[..],
+        };
         push_held(&mut self.stats, bars, from, out, hi, lo);
     }
 
@@ -135,8 +171,32 @@ pub(super) struct Deferred<'o> {
     out: &'o mut [f64],
     offset: usize,
     stretches: Vec<Stretch>,
-    /// The current trading day's closes so far.
-    day: Option<DayBlock>,
+    /// The current trading day's closes not yet kept as a stretch.
+    days: Days,
+}
+
+impl Deferred<'_> {
+    /// Closes `from..to` (`from < to`) marked, with these extremes: joined to their day's block, or, when they
+    /// reach into a later day, kept as `own` after that block.
+    #[inline(always)]
+    fn add(
+        &mut self,
+        bars: BarColumns,
+        (from, to): (usize, usize),
+        (hi, lo): (f64, f64),
+        own: Stretch,
+    ) {
+        if let Joined::No { before } = self.days.join(bars, (from, to), (hi, lo)) {
+            self.stretches.extend(before.map(DayBlock::stretch));
+            self.stretches.push(own);
+        }
+    }
+
+    /// The current day's block kept as a stretch.
+    fn end_day(&mut self) {
+        let day = self.days.end();
+        self.stretches.extend(day.map(DayBlock::stretch));
+    }
 }
 
 /// Consecutive closes inside one trading day, which ends at `day_end`, with their extremes.
@@ -148,58 +208,75 @@ struct DayBlock {
     day_end: i64,
 }
 
-impl Deferred<'_> {
-    /// Closes `from..to` (`from < to`) marked, with these extremes: added to the current day's block when they all
-    /// start before the day ends; else the block is closed and they are kept as `own` (which pushes them across
-    /// the day's end), and the next block starts after them.
+impl DayBlock {
+    fn stretch(self) -> Stretch {
+        Stretch::Held {
+            from: self.from,
+            to: self.to,
+            hi: self.hi,
+            lo: self.lo,
+        }
+    }
+}
+
+/// Whether closes joined the current day's block; when not, they are to be pushed on their own after the block
+/// that was open (`before`, if it holds any closes).
+enum Joined {
+    Yes,
+    No { before: Option<DayBlock> },
+}
+
+/// The closes of the current trading day, gathered as one block of values with its extremes: pushing the block
+/// gives what pushing each of them gives (`EquityStats::push_block`).
+#[derive(Default)]
+struct Days(Option<DayBlock>);
+
+impl Days {
+    /// Closes `from..to` (`from < to`) with these extremes join the current day's block when they all start before
+    /// the day ends. When they reach into a later day they do not, and the next block starts after them.
     #[inline(always)]
-    fn add(
+    fn join(
         &mut self,
         bars: BarColumns,
         (from, to): (usize, usize),
         (hi, lo): (f64, f64),
-        own: Stretch,
-    ) {
+    ) -> Joined {
         let last = bars.time(to - 1);
-        let day_end = match &self.day {
+        let day_end = match &self.0 {
             Some(b) => b.day_end,
             None => next_trading_day_start(bars.time(from)),
         };
         if last < day_end {
-            let b = self.day.get_or_insert(DayBlock {
+            let b = self.0.get_or_insert(DayBlock {
                 from,
                 to: from,
                 hi,
                 lo,
                 day_end,
             });
-            debug_assert_eq!(b.to, from, "stretches come in bar order, one after another");
+            debug_assert_eq!(
+                b.to, from,
+                "closes come in bar order, one stretch after another"
+            );
             b.to = to;
             b.hi = if hi > b.hi { hi } else { b.hi };
             b.lo = if lo < b.lo { lo } else { b.lo };
-        } else {
-            self.end_day();
-            self.stretches.push(own);
-            self.day = Some(DayBlock {
-                from: to,
-                to,
-                hi: f64::NEG_INFINITY,
-                lo: f64::INFINITY,
-                day_end: next_trading_day_start(last),
-            });
+            return Joined::Yes;
         }
+        let before = self.end();
+        self.0 = Some(DayBlock {
+            from: to,
+            to,
+            hi: f64::NEG_INFINITY,
+            lo: f64::INFINITY,
+            day_end: next_trading_day_start(last),
+        });
+        Joined::No { before }
     }
 
-    /// The current day's block, if it holds any closes, kept as a stretch of values.
-    fn end_day(&mut self) {
-        if let Some(b) = self.day.take().filter(|b| b.from < b.to) {
-            self.stretches.push(Stretch::Held {
-                from: b.from,
-                to: b.to,
-                hi: b.hi,
-                lo: b.lo,
-            });
-        }
+    /// The current block, if it holds any closes; none is open after it.
+    fn end(&mut self) -> Option<DayBlock> {
+        self.0.take().filter(|b| b.from < b.to)
     }
 }
 

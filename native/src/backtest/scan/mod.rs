@@ -392,6 +392,6 @@ fn finish<V: Lanes, W: Width>(
         }
     }
     let (totals, exposure) = done.unwrap_or_else(|| totals(&fills, n));
-    let metrics = metrics_from_parts(totals, marks.finish(), exposure);
+    let metrics = metrics_from_parts(totals, marks.finish(bars), exposure);
     (fills.trades, metrics)
 }
