@@ -141,7 +141,8 @@ fn write_rows(trades: &[Trade], columns: [&mut [f64]; 8]) {
             Side::Long => 1.0,
             Side::Short => -1.0,
         };
-        // The code by the enum's order, which `EXIT_REASONS` follows (checked below): no search per trade.
+        // The code by the enum's order, which `EXIT_REASONS` follows (checked at compile time, above): no search
+        // per trade.
         reason[i] = t.exit_reason as u8 as f64;
     }
 }

@@ -37,9 +37,14 @@ impl<'o> Marks<'o> {
 
     /// Daily P&L, max drawdown in dollars and as a fraction of the peak (as `EquityStats::finish`).
     pub fn finish(mut self, bars: BarColumns) -> (Vec<f64>, f64, f64) {
+        self.end_day(bars);
+        self.stats.finish()
+    }
+
+    /// The current day's closes not yet pushed, pushed.
+    fn end_day(&mut self, bars: BarColumns) {
         let day = self.days.end();
         self.push_day(bars, day);
-        self.stats.finish()
     }
 
     /// A day's closes (marked into `out`) pushed to the statistics.
@@ -77,8 +82,7 @@ impl<'o> Marks<'o> {
 
     /// The statistics of the closes `d` marked, pushed in bar order (after every close before them).
     pub fn apply(&mut self, bars: BarColumns, mut d: Deferred) {
-        let day = self.days.end();
-        self.push_day(bars, day);
+        self.end_day(bars);
         d.end_day();
         for s in &d.stretches {
             match *s {
