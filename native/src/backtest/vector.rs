@@ -64,6 +64,10 @@ pub trait Lanes: Copy {
     fn and_not(a: Self::Mask, b: Self::Mask) -> Self::Mask;
     /// One bit per lane, lane 0 lowest.
     fn bits(m: Self::Mask) -> u32;
+    /// The largest lane, by halving (lanes hold no NaN; of equal lanes, such as 0 and -0, any one).
+    fn max_lane(self) -> f64;
+    /// The smallest lane, by halving (lanes hold no NaN; of equal lanes, any one).
+    fn min_lane(self) -> f64;
 }
 
 /// Four lanes in an AVX2 register; masks are all-ones / all-zeros lanes.
@@ -219,6 +223,28 @@ impl Lanes for V4 {
     fn bits(m: __m256d) -> u32 {
         unsafe { _mm256_movemask_pd(m) as u32 }
     }
+    #[inline(always)]
+    fn max_lane(self) -> f64 {
+        unsafe {
+            let (lo, hi) = (
+                _mm256_castpd256_pd128(self.0),
+                _mm256_extractf128_pd::<1>(self.0),
+            );
+            let two = _mm_max_pd(lo, hi);
+            _mm_cvtsd_f64(_mm_max_sd(two, _mm_unpackhi_pd(two, two)))
+        }
+    }
+    #[inline(always)]
+    fn min_lane(self) -> f64 {
+        unsafe {
+            let (lo, hi) = (
+                _mm256_castpd256_pd128(self.0),
+                _mm256_extractf128_pd::<1>(self.0),
+            );
+            let two = _mm_min_pd(lo, hi);
+            _mm_cvtsd_f64(_mm_min_sd(two, _mm_unpackhi_pd(two, two)))
+        }
+    }
 }
 
 /// Eight lanes in an AVX-512 register; masks are mask registers.
@@ -367,6 +393,26 @@ impl Lanes for V8 {
     #[inline(always)]
     fn bits(m: __mmask8) -> u32 {
         m as u32
+    }
+    #[inline(always)]
+    fn max_lane(self) -> f64 {
+        unsafe {
+            let four = _mm256_max_pd(
+                _mm512_castpd512_pd256(self.0),
+                _mm512_extractf64x4_pd::<1>(self.0),
+            );
+            V4(four).max_lane()
+        }
+    }
+    #[inline(always)]
+    fn min_lane(self) -> f64 {
+        unsafe {
+            let four = _mm256_min_pd(
+                _mm512_castpd512_pd256(self.0),
+                _mm512_extractf64x4_pd::<1>(self.0),
+            );
+            V4(four).min_lane()
+        }
     }
 }
 
