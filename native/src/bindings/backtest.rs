@@ -322,6 +322,35 @@ impl Task for BacktestTask {
     type JsValue = BacktestOutput<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
+        // On one of the pool's threads: the run's own joins then hand work between pool threads, each without a
+        // round trip through this (libuv) thread.
+        rayon::scope(|_| self.run())
+    }
+
+    fn resolve(&mut self, env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
+        let Finished {
+            trades,
+            in_caller,
+            metrics,
+        } = out;
+        let trade_columns = match self.trades.take() {
+            Some(c) if in_caller => Either::B(c),
+            _ => Either::A(js_trade_columns(&env, &trades)?),
+        };
+        Ok(BacktestOutput {
+            metrics: js_metrics(metrics),
+            trade_count: trades.len() as u32,
+            trade_columns,
+            exit_reasons: EXIT_REASONS
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect(),
+        })
+    }
+}
+
+impl BacktestTask {
+    fn run(&mut self) -> napi::Result<Finished> {
         let bars = self.cols.view()?;
         let z = self.z.as_deref();
         let out = out_slice(&mut self.equity);
@@ -352,27 +381,6 @@ impl Task for BacktestTask {
             trades,
             in_caller,
             metrics,
-        })
-    }
-
-    fn resolve(&mut self, env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
-        let Finished {
-            trades,
-            in_caller,
-            metrics,
-        } = out;
-        let trade_columns = match self.trades.take() {
-            Some(c) if in_caller => Either::B(c),
-            _ => Either::A(js_trade_columns(&env, &trades)?),
-        };
-        Ok(BacktestOutput {
-            metrics: js_metrics(metrics),
-            trade_count: trades.len() as u32,
-            trade_columns,
-            exit_reasons: EXIT_REASONS
-                .iter()
-                .map(|r| r.as_str().to_string())
-                .collect(),
         })
     }
 }
