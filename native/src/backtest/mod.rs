@@ -1,4 +1,5 @@
 //! Backtests: the decision core driven by a simulated broker, and the metrics of the result.
+mod checked;
 pub mod grid;
 pub mod lanes;
 pub mod metrics;
@@ -15,6 +16,7 @@ mod profile;
 #[cfg(test)]
 mod tests;
 
+pub use checked::{Checked, CheckedBars};
 pub use grid::{run_grid, GridRow, GridSpec, Job, RankBy};
 pub use metrics::{compute_metrics, EquityStats, Metrics};
 pub use run::{

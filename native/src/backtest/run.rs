@@ -55,6 +55,11 @@ pub trait BarSeries: Copy + Send + Sync {
     fn columns(&self) -> Option<BarColumns<'_>> {
         None
     }
+    /// The smallest spacing of the bar starts when the bars were checked before (`CheckedBars`): a run then does
+    /// not check them again.
+    fn checked_gap(&self) -> Option<i64> {
+        None
+    }
 }
 
 impl BarSeries for &[Bar] {
@@ -130,6 +135,10 @@ impl<'a> BarColumns<'a> {
     #[inline(always)]
     pub(crate) fn prices(&self) -> (&'a [f64], &'a [f64], &'a [f64], &'a [f64]) {
         (self.open, self.high, self.low, self.close)
+    }
+
+    pub(crate) fn volumes(&self) -> &'a [f64] {
+        self.volume
     }
 }
 
@@ -328,7 +337,8 @@ fn run_zscore<B: BarSeries>(
 ) -> Result<(Vec<Trade>, Metrics), String> {
     let checked = match bars.columns() {
         Some(cols) if scan::may_apply(params) => {
-            if let Some(done) = scan::run(cols, params, z, equity.as_deref_mut())? {
+            let known_gap = bars.checked_gap();
+            if let Some(done) = scan::run(cols, params, z, equity.as_deref_mut(), known_gap)? {
                 return Ok(done);
             }
             true
@@ -357,6 +367,9 @@ fn check_out<B: BarSeries>(bars: B, equity: &Option<&mut [f64]>) -> Result<(), S
 /// Checks the bars (every price a finite number, bar starts increasing) and returns the smallest gap between
 /// consecutive bar starts in seconds (i64::MAX with fewer than two bars).
 pub fn validate_bars<B: BarSeries>(bars: B) -> Result<i64, String> {
+    if let Some(gap) = bars.checked_gap() {
+        return Ok(gap);
+    }
     match crate::cpu::vector_unit() {
         // SAFETY: the CPU has the features each build enables (checked by `vector_unit`).
         #[cfg(target_arch = "x86_64")]

@@ -1,10 +1,13 @@
+use std::sync::Arc;
+
 use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Float64ArraySlice};
 use napi::{Env, Task};
 use napi_derive::napi;
 
 use super::{ensure_disjoint, invalid, out_slice};
 use crate::backtest::{
-    run_backtest_into, run_backtest_precomputed_z, BacktestParams, BarColumns, Metrics,
+    run_backtest_into, run_backtest_precomputed_z, BacktestParams, BarColumns, BarSeries,
+    CheckedBars, Metrics,
 };
 use crate::engine::{CoreConfig, ExitReason, RiskLimits, Side, StrategyConfig, Trade};
 
@@ -301,8 +304,42 @@ pub(crate) fn js_metrics(m: crate::backtest::Metrics) -> BacktestMetrics {
     }
 }
 
+/// Bars checked once and held natively (a copy; later changes to the arrays do not reach it): backtests on them
+/// (`runBacktestOnChecked`) do not check them again. For a data set loaded once and run many times.
+#[napi(js_name = "CheckedBars")]
+pub struct JsCheckedBars(Arc<CheckedBars>);
+
+#[napi]
+impl JsCheckedBars {
+    /// The columns copied and checked; throws naming the first bad bar (as a backtest would).
+    #[napi(constructor)]
+    pub fn new(
+        time: Float64Array,
+        open: Float64Array,
+        high: Float64Array,
+        low: Float64Array,
+        close: Float64Array,
+        volume: Float64Array,
+    ) -> napi::Result<Self> {
+        let cols = BarColumns::new(&time, &open, &high, &low, &close, &volume).map_err(invalid)?;
+        Ok(Self(Arc::new(CheckedBars::new(cols).map_err(invalid)?)))
+    }
+
+    /// The number of bars.
+    #[napi(getter)]
+    pub fn length(&self) -> u32 {
+        self.0.len() as u32
+    }
+}
+
+/// A backtest's bars: the caller's arrays, read in place and checked by the run, or bars checked before.
+enum TaskBars {
+    Js(Box<Columns>),
+    Checked(Arc<CheckedBars>),
+}
+
 pub struct BacktestTask {
-    cols: Columns,
+    bars: TaskBars,
     equity: Float64Array,
     z: Option<Float64Array>,
     trades: Option<Float64Array>,
@@ -351,11 +388,15 @@ impl Task for BacktestTask {
 
 impl BacktestTask {
     fn run(&mut self) -> napi::Result<Finished> {
-        let bars = self.cols.view()?;
         let z = self.z.as_deref();
         let out = out_slice(&mut self.equity);
         let columns = self.trades.as_mut().map(out_slice);
-        for input in self.cols.slices().chain(z) {
+        // Checked bars are memory of their own; the caller's arrays may share theirs.
+        let js_bars = match &self.bars {
+            TaskBars::Js(c) => Some(c),
+            TaskBars::Checked(_) => None,
+        };
+        for input in js_bars.into_iter().flat_map(|c| c.slices()).chain(z) {
             ensure_disjoint(input, out)?;
             if let Some(c) = columns.as_deref() {
                 ensure_disjoint(input, c)?;
@@ -364,9 +405,9 @@ impl BacktestTask {
         if let Some(c) = columns.as_deref() {
             ensure_disjoint(c, out)?;
         }
-        let (trades, metrics) = match z {
-            Some(z) => run_backtest_precomputed_z(bars, &self.params, z, Some(out)),
-            None => run_backtest_into(bars, &self.params, Some(out)),
+        let (trades, metrics) = match &self.bars {
+            TaskBars::Js(c) => backtest_of(c.view()?, &self.params, z, out),
+            TaskBars::Checked(c) => backtest_of(c.view(), &self.params, z, out),
         }
         .map_err(invalid)?;
         // Written here, on the worker thread, when they fit the caller's array.
@@ -382,6 +423,19 @@ impl BacktestTask {
             in_caller,
             metrics,
         })
+    }
+}
+
+/// The backtest of `bars`, reading `z` when given.
+fn backtest_of<B: BarSeries>(
+    bars: B,
+    params: &BacktestParams,
+    z: Option<&[f64]>,
+    out: &mut [f64],
+) -> Result<(Vec<Trade>, Metrics), String> {
+    match z {
+        Some(z) => run_backtest_precomputed_z(bars, params, z, Some(out)),
+        None => run_backtest_into(bars, params, Some(out)),
     }
 }
 
@@ -406,7 +460,38 @@ pub fn run_backtest(
     trades: Option<Float64Array>,
 ) -> napi::Result<AsyncTask<BacktestTask>> {
     let cols = Columns::new(time, open, high, low, close, volume)?;
-    let n = time_len(&cols)?;
+    let n = cols.view()?.len();
+    backtest_task(TaskBars::Js(Box::new(cols)), n, &options, equity, z, trades)
+}
+
+/// `runBacktest` on bars checked before (`CheckedBars`): the run reads them without checking them again.
+#[napi(ts_return_type = "Promise<BacktestOutput>")]
+pub fn run_backtest_on_checked(
+    bars: &JsCheckedBars,
+    options: BacktestOptions,
+    equity: Float64Array,
+    z: Option<Float64Array>,
+    trades: Option<Float64Array>,
+) -> napi::Result<AsyncTask<BacktestTask>> {
+    let n = bars.0.len();
+    backtest_task(
+        TaskBars::Checked(Arc::clone(&bars.0)),
+        n,
+        &options,
+        equity,
+        z,
+        trades,
+    )
+}
+
+fn backtest_task(
+    bars: TaskBars,
+    n: usize,
+    options: &BacktestOptions,
+    equity: Float64Array,
+    z: Option<Float64Array>,
+    trades: Option<Float64Array>,
+) -> napi::Result<AsyncTask<BacktestTask>> {
     if equity.len() != n {
         return Err(invalid(format!(
             "the equity array has {} elements for {n} bars",
@@ -414,17 +499,12 @@ pub fn run_backtest(
         )));
     }
     Ok(AsyncTask::new(BacktestTask {
-        cols,
+        bars,
         equity,
         z,
         trades,
-        params: params(&options)?,
+        params: params(options)?,
     }))
-}
-
-fn time_len(cols: &Columns) -> napi::Result<usize> {
-    use crate::backtest::BarSeries;
-    Ok(cols.view()?.len())
 }
 
 #[cfg(test)]

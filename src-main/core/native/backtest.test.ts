@@ -2,7 +2,7 @@
 // so only the fill model and the strategy are compared): identical trades on several seeded data sets.
 import { describe, expect, it } from 'vitest';
 import { allocColumns, type BarColumns } from '../domain/bar';
-import { mostCommonSpacing, runBacktest, runGridSearch, runWalkForward, type BacktestOutput } from './backtest';
+import { checkBars, mostCommonSpacing, runBacktest, runGridSearch, runWalkForward, type BacktestOutput } from './backtest';
 import { native, PriceWalk } from './index';
 
 interface RefTrade {
@@ -99,6 +99,47 @@ describe('native backtest vs an independent TypeScript implementation', () => {
   it('names a bad parameter', async () => {
     expect(() => runBacktest(bars(1, 10, 60), { barSeconds: 60, entryZ: 1, exitZ: 2 })).toThrow(/exit z must be below entry z/);
     expect(mostCommonSpacing(new Float64Array([0, 60, 120, 300, 360]))).toBe(60);
+  });
+});
+
+describe('bars checked once (a data set run many times)', () => {
+  it('backtests on them give what backtests that check the bars give, for every strategy, split runs too', async () => {
+    // Long enough for the z-score run to split across two threads.
+    const b = bars(31, 150_000, 60);
+    const kept = checkBars(b);
+    expect(kept.length).toBe(150_000);
+    for (const strategy of ['zscore', 'bollinger', 'rsi'] as const) {
+      for (const breakers of [false, true]) {
+        const settings = { strategy, lookback: 20, barSeconds: 60, breakers };
+        const [plain, checked] = await Promise.all([runBacktest(b, settings), runBacktest(kept, settings)]);
+        expect(plain.trades.length, strategy).toBeGreaterThan(100);
+        expect(checked.metrics).toEqual(plain.metrics);
+        expect(checked.trades).toEqual(plain.trades);
+        expect(checked.equity).toEqual(plain.equity);
+      }
+    }
+  });
+
+  it('are a copy: changing the columns afterwards changes nothing', async () => {
+    const b = bars(32, 5_000, 60);
+    const kept = checkBars(b);
+    const before = await runBacktest(kept, { barSeconds: 60, breakers: false });
+    b.close.fill(Number.NaN);
+    b.time.reverse();
+    const after = await runBacktest(kept, { barSeconds: 60, breakers: false });
+    expect(after.trades.length).toBeGreaterThan(5);
+    expect(after).toEqual(before);
+  });
+
+  it('refuses bad bars by name when loaded', () => {
+    const nan = bars(33, 1_000, 60);
+    nan.high[417] = Number.NaN;
+    expect(() => checkBars(nan)).toThrow('bar 417 has a price that is not a finite number');
+    const unordered = bars(33, 1_000, 60);
+    unordered.time[600] = unordered.time[599]!;
+    expect(() => checkBars(unordered)).toThrow('bar 600 does not start after bar 599 (times must increase)');
+    const short = bars(33, 1_000, 60);
+    expect(() => checkBars({ ...short, volume: short.volume.subarray(1) })).toThrow(/same length/);
   });
 });
 

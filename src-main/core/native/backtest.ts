@@ -85,12 +85,31 @@ export function tradesFrom(r: NativeBacktestOutput): BacktestTrade[] {
  */
 const columnArrays: Float64Array[] = [];
 
-/** One backtest on a worker thread. The equity curve is written by Rust into an array allocated here. */
-export function runBacktest(bars: BarColumns, params: BacktestParamsInput): Promise<BacktestOutput> {
+/** Bars checked once and held by the native core (a copy: later changes to the columns do not reach it). */
+export type CheckedBars = InstanceType<typeof native.CheckedBars>;
+
+/**
+ * The bars copied into the native core and checked there, for a data set run many times (the backtest lab):
+ * backtests on them skip the check each run otherwise makes, which reads every bar. Throws naming the first bad
+ * bar, as a backtest would.
+ */
+export function checkBars(bars: BarColumns): CheckedBars {
+  return new native.CheckedBars(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume);
+}
+
+/**
+ * One backtest on a worker thread. The equity curve is written by Rust into an array allocated here. The bars are
+ * checked by the run unless they are `CheckedBars`.
+ */
+export function runBacktest(bars: BarColumns | CheckedBars, params: BacktestParamsInput): Promise<BacktestOutput> {
   const p = backtestParamsSchema.parse(params);
-  const equity = new Float64Array(bars.time.length);
+  const checked = bars instanceof native.CheckedBars;
+  const equity = new Float64Array(checked ? bars.length : bars.time.length);
   const lent = columnArrays.pop() ?? new Float64Array(0);
-  return native.runBacktest(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, equity, undefined, lent).then(
+  const run = checked
+    ? native.runBacktestOnChecked(bars, p, equity, undefined, lent)
+    : native.runBacktest(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, equity, undefined, lent);
+  return run.then(
     (r) => {
       const trades = tradesFrom(r);
       // When they did not fit, the columns came in a new array: keep that one, the larger, for next time.

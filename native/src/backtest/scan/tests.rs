@@ -106,7 +106,7 @@ fn scan_makes_the_cores_trades_equity_and_metrics_whole_and_split() {
             .flat_map(|s| units().into_iter().map(move |u| (s, u)))
         {
             let mut out = vec![f64::NAN; len];
-            let (t, m) = run_on(unit, view, &p, &z, Some(&mut out), split)
+            let (t, m) = run_on(unit, view, &p, &z, Some(&mut out), split, None)
                 .unwrap()
                 .expect("the scan applies");
             let what = format!("seed {seed}, split {split:?}, {unit:?}, {p:?}");
@@ -114,8 +114,18 @@ fn scan_makes_the_cores_trades_equity_and_metrics_whole_and_split() {
             assert_eq!(m, metrics, "{what}");
             assert_eq!(bits(&out), bits(&equity), "{what}");
             // Without an equity curve to fill (walk-forward's out-of-sample runs), the same trades and metrics.
-            let (t, m) = run_on(unit, view, &p, &z, None, split).unwrap().unwrap();
+            let (t, m) = run_on(unit, view, &p, &z, None, split, None)
+                .unwrap()
+                .unwrap();
             assert_eq!((&t, &m), (&trades, &metrics), "{what}, no curve");
+            // Bars checked before the run (`CheckedBars`): not checked again, the same run.
+            let gap = validate_bars(view).unwrap();
+            let mut again = vec![f64::NAN; len];
+            let (t, m) = run_on(unit, view, &p, &z, Some(&mut again), split, Some(gap))
+                .unwrap()
+                .unwrap();
+            assert_eq!((&t, &m), (&trades, &metrics), "{what}, checked before");
+            assert_eq!(bits(&again), bits(&equity), "{what}, checked before");
             if let Some(at) = split.filter(|&m| m < len) {
                 // The first part had to go on past the split to a bar where it was flat.
                 let time = bars[at].time;
@@ -183,7 +193,7 @@ fn scan_holds_to_the_second_before_and_after_1970() {
             BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]).unwrap();
         for unit in units() {
             let mut out = vec![f64::NAN; bars.len()];
-            let (t, m) = run_on(unit, view, &p, &z, Some(&mut out), None)
+            let (t, m) = run_on(unit, view, &p, &z, Some(&mut out), None, None)
                 .unwrap()
                 .unwrap();
             let what = format!("start {start}, fraction {fraction}, spacing {spacing}, {unit:?}");
@@ -252,7 +262,7 @@ fn scan_reports_bad_bars_as_the_check_does_split_or_not() {
         for split in [None, Some(mid), Some(100), Some(len - 100)] {
             for unit in units() {
                 let mut out = vec![0.0; bars.len()];
-                let got = run_on(unit, view, &p, &z, Some(&mut out), split).expect_err(name);
+                let got = run_on(unit, view, &p, &z, Some(&mut out), split, None).expect_err(name);
                 assert_eq!(got, expected, "{name}, split {split:?}, {unit:?}");
             }
         }
@@ -276,15 +286,17 @@ fn scan_leaves_to_the_core_what_it_does_not_reproduce() {
     let p = params(&mut rng);
     let z = z_of(&bars, &p);
     let mut out = vec![0.0; bars.len()];
-    assert!(run_on(vector_unit(), view, &p, &z, Some(&mut out), None)
-        .unwrap()
-        .is_some());
+    assert!(
+        run_on(vector_unit(), view, &p, &z, Some(&mut out), None, None)
+            .unwrap()
+            .is_some()
+    );
     // An order-rate limit that could bind on this data (three bar closes a minute).
     let mut rate = p.clone();
     rate.core.limits.max_orders_per_minute = 2;
     for split in [None, Some(250)] {
         assert!(
-            run_on(vector_unit(), view, &rate, &z, Some(&mut out), split)
+            run_on(vector_unit(), view, &rate, &z, Some(&mut out), split, None)
                 .unwrap()
                 .is_none()
         );
@@ -339,16 +351,28 @@ fn scan_profile() {
     };
     let z = z_of(&bars, &p);
     let mut out = vec![0.0; bars.len()];
-    for split in [None, Some(size * 2 / 5)] {
+    let gap = validate_bars(view).unwrap();
+    let runs = [None, Some(size * 2 / 5)]
+        .into_iter()
+        .flat_map(|split| [(split, None), (split, Some(gap))]);
+    for (split, known_gap) in runs {
         let mut best = f64::INFINITY;
         let mut trades = 0;
         for _ in 0..15 {
             let t = Instant::now();
-            trades = run_on(vector_unit(), view, &p, &z, Some(&mut out), split)
-                .unwrap()
-                .unwrap()
-                .0
-                .len();
+            trades = run_on(
+                vector_unit(),
+                view,
+                &p,
+                &z,
+                Some(&mut out),
+                split,
+                known_gap,
+            )
+            .unwrap()
+            .unwrap()
+            .0
+            .len();
             best = best.min(t.elapsed().as_secs_f64() * 1e3);
         }
         let v = (0..15).fold(f64::INFINITY, |b, _| {
@@ -358,7 +382,8 @@ fn scan_profile() {
         });
         let per = 1e6 / size as f64;
         println!(
-            "split {split:?}: {:.2} ns/bar, {trades} trades (validation alone {:.2} ns/bar)",
+            "split {split:?}, bars checked before: {}: {:.2} ns/bar, {trades} trades (validation alone {:.2} ns/bar)",
+            known_gap.is_some(),
             best * per,
             v * per
         );
