@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Float64ArraySlice};
+use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Float64ArraySlice, ObjectFinalize};
 use napi::{Env, Task};
 use napi_derive::napi;
 
@@ -306,14 +306,20 @@ pub(crate) fn js_metrics(m: crate::backtest::Metrics) -> BacktestMetrics {
 
 /// Bars checked once and held natively (a copy; later changes to the arrays do not reach it): backtests on them
 /// (`runBacktestOnChecked`) do not check them again. For a data set loaded once and run many times.
-#[napi(js_name = "CheckedBars")]
+#[napi(js_name = "CheckedBars", custom_finalize)]
 pub struct JsCheckedBars(Arc<CheckedBars>);
+
+/// The bytes a copy of `n` bars holds (six columns of f64).
+fn held_bytes(n: usize) -> i64 {
+    (n * 6 * std::mem::size_of::<f64>()) as i64
+}
 
 #[napi]
 impl JsCheckedBars {
     /// The columns copied and checked; throws naming the first bad bar (as a backtest would).
     #[napi(constructor)]
     pub fn new(
+        env: Env,
         time: Float64Array,
         open: Float64Array,
         high: Float64Array,
@@ -322,13 +328,24 @@ impl JsCheckedBars {
         volume: Float64Array,
     ) -> napi::Result<Self> {
         let cols = BarColumns::new(&time, &open, &high, &low, &close, &volume).map_err(invalid)?;
-        Ok(Self(Arc::new(CheckedBars::new(cols).map_err(invalid)?)))
+        let bars = CheckedBars::new(cols).map_err(invalid)?;
+        // Told to V8, which otherwise sees a small object and may keep tens of megabytes alive long after it is
+        // dropped.
+        env.adjust_external_memory(held_bytes(bars.len()))?;
+        Ok(Self(Arc::new(bars)))
     }
 
     /// The number of bars.
     #[napi(getter)]
     pub fn length(&self) -> u32 {
         self.0.len() as u32
+    }
+}
+
+impl ObjectFinalize for JsCheckedBars {
+    fn finalize(self, env: Env) -> napi::Result<()> {
+        env.adjust_external_memory(-held_bytes(self.0.len()))?;
+        Ok(())
     }
 }
 
