@@ -1,13 +1,11 @@
-use std::sync::Arc;
-
-use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Float64ArraySlice, ObjectFinalize};
+use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Float64ArraySlice};
 use napi::{Env, Task};
 use napi_derive::napi;
 
+use super::bars::{with_bars, JsCheckedBars, TaskBars};
 use super::{ensure_disjoint, invalid, out_slice};
 use crate::backtest::{
-    run_backtest_into, run_backtest_precomputed_z, BacktestParams, BarColumns, BarSeries,
-    CheckedBars, Metrics,
+    run_backtest_into, run_backtest_precomputed_z, BacktestParams, BarSeries, Metrics,
 };
 use crate::engine::{CoreConfig, ExitReason, RiskLimits, Side, StrategyConfig, Trade};
 
@@ -193,33 +191,6 @@ fn js_trade_columns<'a>(env: &Env, trades: &[Trade]) -> napi::Result<Float64Arra
     }
 }
 
-/// The six bar columns of a call, held by an async task and read as slices on the worker thread (no copy).
-pub(crate) struct Columns([Float64Array; 6]);
-
-impl Columns {
-    pub(crate) fn new(
-        time: Float64Array,
-        open: Float64Array,
-        high: Float64Array,
-        low: Float64Array,
-        close: Float64Array,
-        volume: Float64Array,
-    ) -> napi::Result<Self> {
-        let c = Self([time, open, high, low, close, volume]);
-        c.view()?;
-        Ok(c)
-    }
-
-    pub(crate) fn view(&self) -> napi::Result<BarColumns<'_>> {
-        let [t, o, h, l, c, v] = &self.0;
-        BarColumns::new(t, o, h, l, c, v).map_err(invalid)
-    }
-
-    fn slices(&self) -> impl Iterator<Item = &[f64]> {
-        self.0.iter().map(|a| &a[..])
-    }
-}
-
 pub(crate) fn params(o: &BacktestOptions) -> napi::Result<BacktestParams> {
     let strategy = match o.strategy.as_str() {
         "zscore" => StrategyConfig::Zscore {
@@ -304,57 +275,6 @@ pub(crate) fn js_metrics(m: crate::backtest::Metrics) -> BacktestMetrics {
     }
 }
 
-/// Bars checked once and held natively (a copy; later changes to the arrays do not reach it): backtests on them
-/// (`runBacktestOnChecked`) do not check them again. For a data set loaded once and run many times.
-#[napi(js_name = "CheckedBars", custom_finalize)]
-pub struct JsCheckedBars(Arc<CheckedBars>);
-
-/// The bytes a copy of `n` bars holds (six columns of f64).
-fn held_bytes(n: usize) -> i64 {
-    (n * 6 * std::mem::size_of::<f64>()) as i64
-}
-
-#[napi]
-impl JsCheckedBars {
-    /// The columns copied and checked; throws naming the first bad bar (as a backtest would).
-    #[napi(constructor)]
-    pub fn new(
-        env: Env,
-        time: Float64Array,
-        open: Float64Array,
-        high: Float64Array,
-        low: Float64Array,
-        close: Float64Array,
-        volume: Float64Array,
-    ) -> napi::Result<Self> {
-        let cols = BarColumns::new(&time, &open, &high, &low, &close, &volume).map_err(invalid)?;
-        let bars = CheckedBars::new(cols).map_err(invalid)?;
-        // Told to V8, which otherwise sees a small object and may keep tens of megabytes alive long after it is
-        // dropped.
-        env.adjust_external_memory(held_bytes(bars.len()))?;
-        Ok(Self(Arc::new(bars)))
-    }
-
-    /// The number of bars.
-    #[napi(getter)]
-    pub fn length(&self) -> u32 {
-        self.0.len() as u32
-    }
-}
-
-impl ObjectFinalize for JsCheckedBars {
-    fn finalize(self, env: Env) -> napi::Result<()> {
-        env.adjust_external_memory(-held_bytes(self.0.len()))?;
-        Ok(())
-    }
-}
-
-/// A backtest's bars: the caller's arrays, read in place and checked by the run, or bars checked before.
-enum TaskBars {
-    Js(Box<Columns>),
-    Checked(Arc<CheckedBars>),
-}
-
 pub struct BacktestTask {
     bars: TaskBars,
     equity: Float64Array,
@@ -408,12 +328,7 @@ impl BacktestTask {
         let z = self.z.as_deref();
         let out = out_slice(&mut self.equity);
         let columns = self.trades.as_mut().map(out_slice);
-        // Checked bars are memory of their own; the caller's arrays may share theirs.
-        let js_bars = match &self.bars {
-            TaskBars::Js(c) => Some(c),
-            TaskBars::Checked(_) => None,
-        };
-        for input in js_bars.into_iter().flat_map(|c| c.slices()).chain(z) {
+        for input in self.bars.js_arrays().chain(z) {
             ensure_disjoint(input, out)?;
             if let Some(c) = columns.as_deref() {
                 ensure_disjoint(input, c)?;
@@ -422,11 +337,9 @@ impl BacktestTask {
         if let Some(c) = columns.as_deref() {
             ensure_disjoint(c, out)?;
         }
-        let (trades, metrics) = match &self.bars {
-            TaskBars::Js(c) => backtest_of(c.view()?, &self.params, z, out),
-            TaskBars::Checked(c) => backtest_of(c.view(), &self.params, z, out),
-        }
-        .map_err(invalid)?;
+        let (trades, metrics) =
+            with_bars!(&self.bars, |bars| backtest_of(bars, &self.params, z, out))
+                .map_err(invalid)?;
         // Written here, on the worker thread, when they fit the caller's array.
         let in_caller = match columns {
             Some(c) if c.len() >= 8 * trades.len() => {
@@ -476,9 +389,8 @@ pub fn run_backtest(
     z: Option<Float64Array>,
     trades: Option<Float64Array>,
 ) -> napi::Result<AsyncTask<BacktestTask>> {
-    let cols = Columns::new(time, open, high, low, close, volume)?;
-    let n = cols.view()?.len();
-    backtest_task(TaskBars::Js(Box::new(cols)), n, &options, equity, z, trades)
+    let bars = TaskBars::js(time, open, high, low, close, volume)?;
+    backtest_task(bars, &options, equity, z, trades)
 }
 
 /// `runBacktest` on bars checked before (`CheckedBars`): the run reads them without checking them again.
@@ -490,25 +402,17 @@ pub fn run_backtest_on_checked(
     z: Option<Float64Array>,
     trades: Option<Float64Array>,
 ) -> napi::Result<AsyncTask<BacktestTask>> {
-    let n = bars.0.len();
-    backtest_task(
-        TaskBars::Checked(Arc::clone(&bars.0)),
-        n,
-        &options,
-        equity,
-        z,
-        trades,
-    )
+    backtest_task(TaskBars::checked(bars), &options, equity, z, trades)
 }
 
 fn backtest_task(
     bars: TaskBars,
-    n: usize,
     options: &BacktestOptions,
     equity: Float64Array,
     z: Option<Float64Array>,
     trades: Option<Float64Array>,
 ) -> napi::Result<AsyncTask<BacktestTask>> {
+    let n = bars.len()?;
     if equity.len() != n {
         return Err(invalid(format!(
             "the equity array has {} elements for {n} bars",

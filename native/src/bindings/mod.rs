@@ -1,6 +1,7 @@
 //! The napi surface. Only this module knows about JavaScript; it validates arguments, converts errors to
 //! `Error`s with plain messages, and calls the pure-Rust kernels.
 pub mod backtest;
+pub mod bars;
 pub mod calendar;
 pub mod engine;
 pub mod indicators;

@@ -5,7 +5,8 @@ use napi::bindgen_prelude::{AsyncTask, Float64Array};
 use napi::{Env, Task};
 use napi_derive::napi;
 
-use super::backtest::{js_metrics, params, BacktestMetrics, BacktestOptions, Columns};
+use super::backtest::{js_metrics, params, BacktestMetrics, BacktestOptions};
+use super::bars::{with_bars, JsCheckedBars, TaskBars};
 use super::invalid;
 use crate::backtest::Job;
 use crate::backtest::{
@@ -99,7 +100,7 @@ fn row(r: GridRow) -> GridResultRow {
 
 pub struct GridTask {
     job: Arc<Job>,
-    cols: Columns,
+    bars: TaskBars,
     base: BacktestParams,
     spec: GridSpec,
     rank: RankBy,
@@ -109,13 +110,9 @@ impl Task for GridTask {
     type Output = Vec<GridRow>;
     type JsValue = Vec<GridResultRow>;
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        run_grid(
-            self.cols.view()?,
-            &self.base,
-            &self.spec,
-            self.rank,
-            &self.job,
-        )
+        with_bars!(&self.bars, |bars| run_grid(
+            bars, &self.base, &self.spec, self.rank, &self.job
+        ))
         .map_err(invalid)
     }
     fn resolve(&mut self, _env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
@@ -137,14 +134,35 @@ pub fn run_grid_search(
     grid: GridOptions,
     control: &JobControl,
 ) -> napi::Result<AsyncTask<GridTask>> {
-    let (spec, rank) = spec(&grid)?;
-    Ok(AsyncTask::new(GridTask {
+    let bars = TaskBars::js(time, open, high, low, close, volume)?;
+    grid_task(bars, &options, &grid, control).map(AsyncTask::new)
+}
+
+/// `runGridSearch` on bars checked before (`CheckedBars`).
+#[napi(ts_return_type = "Promise<GridResultRow[]>")]
+pub fn run_grid_search_on_checked(
+    bars: &JsCheckedBars,
+    options: BacktestOptions,
+    grid: GridOptions,
+    control: &JobControl,
+) -> napi::Result<AsyncTask<GridTask>> {
+    grid_task(TaskBars::checked(bars), &options, &grid, control).map(AsyncTask::new)
+}
+
+fn grid_task(
+    bars: TaskBars,
+    options: &BacktestOptions,
+    grid: &GridOptions,
+    control: &JobControl,
+) -> napi::Result<GridTask> {
+    let (spec, rank) = spec(grid)?;
+    Ok(GridTask {
         job: control.job.clone(),
-        cols: Columns::new(time, open, high, low, close, volume)?,
-        base: params(&options)?,
+        bars,
+        base: params(options)?,
         spec,
         rank,
-    }))
+    })
 }
 
 pub struct WalkForwardTask {
@@ -158,15 +176,9 @@ impl Task for WalkForwardTask {
     type JsValue = WalkForwardOutput;
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let g = &self.grid;
-        run_walkforward(
-            g.cols.view()?,
-            &g.base,
-            &g.spec,
-            g.rank,
-            self.folds,
-            self.train,
-            &g.job,
-        )
+        with_bars!(&g.bars, |bars| run_walkforward(
+            bars, &g.base, &g.spec, g.rank, self.folds, self.train, &g.job
+        ))
         .map_err(invalid)
     }
     fn resolve(&mut self, _env: Env, w: Self::Output) -> napi::Result<Self::JsValue> {
@@ -208,14 +220,26 @@ pub fn run_walk_forward(
     train: f64,
     control: &JobControl,
 ) -> napi::Result<AsyncTask<WalkForwardTask>> {
-    let (spec, rank) = spec(&grid)?;
-    let grid = GridTask {
-        job: control.job.clone(),
-        cols: Columns::new(time, open, high, low, close, volume)?,
-        base: params(&options)?,
-        spec,
-        rank,
-    };
+    let bars = TaskBars::js(time, open, high, low, close, volume)?;
+    let grid = grid_task(bars, &options, &grid, control)?;
+    Ok(AsyncTask::new(WalkForwardTask {
+        grid,
+        folds: folds as usize,
+        train,
+    }))
+}
+
+/// `runWalkForward` on bars checked before (`CheckedBars`).
+#[napi(ts_return_type = "Promise<WalkForwardOutput>")]
+pub fn run_walk_forward_on_checked(
+    bars: &JsCheckedBars,
+    options: BacktestOptions,
+    grid: GridOptions,
+    folds: u32,
+    train: f64,
+    control: &JobControl,
+) -> napi::Result<AsyncTask<WalkForwardTask>> {
+    let grid = grid_task(TaskBars::checked(bars), &options, &grid, control)?;
     Ok(AsyncTask::new(WalkForwardTask {
         grid,
         folds: folds as usize,

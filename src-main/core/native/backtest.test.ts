@@ -120,6 +120,21 @@ describe('bars checked once (a data set run many times)', () => {
     }
   });
 
+  it('grid search and walk-forward on them give what they give on the columns', async () => {
+    const b = bars(34, 40_000, 60);
+    const kept = checkBars(b);
+    const grid = { lookbacks: [10, 30], entryZ: [1.5, 2.5], exitZ: [0, 0.5] };
+    for (const breakers of [false, true]) {
+      const settings = { barSeconds: 60, breakers };
+      const [plain, checked] = await Promise.all([runGridSearch(b, settings, grid), runGridSearch(kept, settings, grid)]);
+      expect(plain).toHaveLength(8);
+      expect(checked).toEqual(plain);
+      const [wfPlain, wfChecked] = await Promise.all([runWalkForward(b, settings, grid, 3), runWalkForward(kept, settings, grid, 3)]);
+      expect(wfPlain.folds).toHaveLength(3);
+      expect(wfChecked).toEqual(wfPlain);
+    }
+  });
+
   it('are a copy: changing the columns afterwards changes nothing', async () => {
     const b = bars(32, 5_000, 60);
     const kept = checkBars(b);

@@ -177,17 +177,26 @@ async function withJob<T>(total: number, opts: JobOptions, start: (control: Inst
   }
 }
 
-/** Grid search on all cores (default grid of 48), best first. */
-export function runGridSearch(bars: BarColumns, params: BacktestParamsInput, grid: GridInput = {}, opts: JobOptions = {}): Promise<GridResultRow[]> {
+/** Grid search on all cores (default grid of 48), best first. The bars are checked unless they are `CheckedBars`. */
+export function runGridSearch(bars: BarColumns | CheckedBars, params: BacktestParamsInput, grid: GridInput = {}, opts: JobOptions = {}): Promise<GridResultRow[]> {
   const p = backtestParamsSchema.parse(params);
   const g = gridSchema.parse(grid);
-  return withJob(comboCount(g), opts, (control) => native.runGridSearch(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, g, control));
+  return withJob(comboCount(g), opts, (control) =>
+    bars instanceof native.CheckedBars
+      ? native.runGridSearchOnChecked(bars, p, g, control)
+      : native.runGridSearch(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, g, control),
+  );
 }
 
-export function runWalkForward(bars: BarColumns, params: BacktestParamsInput, grid: GridInput = {}, folds = 5, train = 0.7, opts: JobOptions = {}): Promise<WalkForwardOutput> {
+/** Walk-forward over `folds` folds, each optimized on its first `train` fraction and validated on the rest. */
+export function runWalkForward(bars: BarColumns | CheckedBars, params: BacktestParamsInput, grid: GridInput = {}, folds = 5, train = 0.7, opts: JobOptions = {}): Promise<WalkForwardOutput> {
   if (!Number.isInteger(folds) || folds < 1 || folds > 50) throw new Error(`folds must be a whole number from 1 to 50, got ${folds}`);
   if (!(train > 0 && train < 1)) throw new Error(`train must be a fraction between 0 and 1, got ${train}`);
   const p = backtestParamsSchema.parse(params);
   const g = gridSchema.parse(grid);
-  return withJob(folds * comboCount(g), opts, (control) => native.runWalkForward(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, g, folds, train, control));
+  return withJob(folds * comboCount(g), opts, (control) =>
+    bars instanceof native.CheckedBars
+      ? native.runWalkForwardOnChecked(bars, p, g, folds, train, control)
+      : native.runWalkForward(bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume, p, g, folds, train, control),
+  );
 }
