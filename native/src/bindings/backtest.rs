@@ -2,7 +2,7 @@ use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Float64ArraySlice};
 use napi::{Env, Task};
 use napi_derive::napi;
 
-use super::bars::{with_bars, JsCheckedBars, TaskBars};
+use super::bars::{with_bars, Columns, JsCheckedBars, TaskBars};
 use super::{ensure_disjoint, invalid, out_slice};
 use crate::backtest::{
     run_backtest_into, run_backtest_precomputed_z, BacktestParams, BarSeries, Metrics,
@@ -389,7 +389,7 @@ pub fn run_backtest(
     z: Option<Float64Array>,
     trades: Option<Float64Array>,
 ) -> napi::Result<AsyncTask<BacktestTask>> {
-    let bars = TaskBars::js(time, open, high, low, close, volume)?;
+    let bars = TaskBars::from(Columns::new(time, open, high, low, close, volume)?);
     backtest_task(bars, &options, equity, z, trades)
 }
 

@@ -87,20 +87,13 @@ pub(crate) enum TaskBars {
     Checked(Arc<CheckedBars>),
 }
 
-impl TaskBars {
-    pub(crate) fn js(
-        time: Float64Array,
-        open: Float64Array,
-        high: Float64Array,
-        low: Float64Array,
-        close: Float64Array,
-        volume: Float64Array,
-    ) -> napi::Result<Self> {
-        Ok(Self::Js(Box::new(Columns::new(
-            time, open, high, low, close, volume,
-        )?)))
+impl From<Columns> for TaskBars {
+    fn from(c: Columns) -> Self {
+        Self::Js(Box::new(c))
     }
+}
 
+impl TaskBars {
     pub(crate) fn checked(bars: &JsCheckedBars) -> Self {
         Self::Checked(Arc::clone(&bars.0))
     }

@@ -6,7 +6,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 
 use super::backtest::{js_metrics, params, BacktestMetrics, BacktestOptions};
-use super::bars::{with_bars, JsCheckedBars, TaskBars};
+use super::bars::{with_bars, Columns, JsCheckedBars, TaskBars};
 use super::invalid;
 use crate::backtest::Job;
 use crate::backtest::{
@@ -134,7 +134,7 @@ pub fn run_grid_search(
     grid: GridOptions,
     control: &JobControl,
 ) -> napi::Result<AsyncTask<GridTask>> {
-    let bars = TaskBars::js(time, open, high, low, close, volume)?;
+    let bars = TaskBars::from(Columns::new(time, open, high, low, close, volume)?);
     grid_task(bars, &options, &grid, control).map(AsyncTask::new)
 }
 
@@ -220,13 +220,8 @@ pub fn run_walk_forward(
     train: f64,
     control: &JobControl,
 ) -> napi::Result<AsyncTask<WalkForwardTask>> {
-    let bars = TaskBars::js(time, open, high, low, close, volume)?;
-    let grid = grid_task(bars, &options, &grid, control)?;
-    Ok(AsyncTask::new(WalkForwardTask {
-        grid,
-        folds: folds as usize,
-        train,
-    }))
+    let bars = TaskBars::from(Columns::new(time, open, high, low, close, volume)?);
+    walk_forward_task(grid_task(bars, &options, &grid, control)?, folds, train)
 }
 
 /// `runWalkForward` on bars checked before (`CheckedBars`).
@@ -240,6 +235,14 @@ pub fn run_walk_forward_on_checked(
     control: &JobControl,
 ) -> napi::Result<AsyncTask<WalkForwardTask>> {
     let grid = grid_task(TaskBars::checked(bars), &options, &grid, control)?;
+    walk_forward_task(grid, folds, train)
+}
+
+fn walk_forward_task(
+    grid: GridTask,
+    folds: u32,
+    train: f64,
+) -> napi::Result<AsyncTask<WalkForwardTask>> {
     Ok(AsyncTask::new(WalkForwardTask {
         grid,
         folds: folds as usize,
