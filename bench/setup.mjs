@@ -43,3 +43,16 @@ export async function bestAsync(fn, reps = 3) {
   }
   return t;
 }
+
+/** The fastest of `reps` turns of each of `fns` (each turn calls them one after another), in ms. */
+export async function bestOfTurns(fns, reps = 3) {
+  const t = fns.map(() => Infinity);
+  for (let i = 0; i < reps; i++) {
+    for (const [k, fn] of fns.entries()) {
+      const s = performance.now();
+      await fn();
+      t[k] = Math.min(t[k], performance.now() - s);
+    }
+  }
+  return t;
+}
