@@ -59,8 +59,8 @@ impl JsCheckedBars {
         close: Float64Array,
         volume: Float64Array,
     ) -> napi::Result<Self> {
-        let cols = BarColumns::new(&time, &open, &high, &low, &close, &volume).map_err(invalid)?;
-        let bars = CheckedBars::new(cols).map_err(invalid)?;
+        let cols = Columns::new(time, open, high, low, close, volume)?;
+        let bars = CheckedBars::new(cols.view()?).map_err(invalid)?;
         // Told to V8, which otherwise sees a small object and may keep tens of megabytes alive long after it is
         // dropped.
         env.adjust_external_memory(held_bytes(bars.len()))?;

@@ -99,6 +99,7 @@ fn scan_makes_the_cores_trades_equity_and_metrics_whole_and_split() {
         }
         let view =
             BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]).unwrap();
+        let gap = validate_bars(view).unwrap();
         let mut splits = vec![None, Some(len / 2)];
         splits.extend((0..4).map(|_| Some(rng.random_range(1..len.max(2)))));
         for (split, unit) in splits
@@ -119,7 +120,6 @@ fn scan_makes_the_cores_trades_equity_and_metrics_whole_and_split() {
                 .unwrap();
             assert_eq!((&t, &m), (&trades, &metrics), "{what}, no curve");
             // Bars checked before the run (`CheckedBars`): not checked again, the same run.
-            let gap = validate_bars(view).unwrap();
             let mut again = vec![f64::NAN; len];
             let (t, m) = run_on(unit, view, &p, &z, Some(&mut again), split, Some(gap))
                 .unwrap()
