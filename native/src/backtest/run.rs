@@ -5,6 +5,7 @@
 //! monomorphizes and the core's per-bar path inlines; the decisions are the `DecisionCore`'s, unchanged.
 use std::borrow::Cow;
 
+use crate::calendar::{SUPPORTED_TIMES, SUPPORTED_TIMES_TEXT};
 use crate::engine::strategy::{
     BollingerStrategy, PrecomputedBollinger, PrecomputedRsi, PrecomputedZ, RsiStrategy, Strategy,
     ZScoreStrategy,
@@ -88,7 +89,8 @@ impl BarSeries for &[Bar] {
     }
 }
 
-/// Bars as borrowed columns (times in epoch seconds as f64, truncated to whole seconds when read).
+/// Bars as borrowed columns (times in epoch seconds as f64, truncated to whole seconds when read; a NaN time reads
+/// as `i64::MIN`, outside the supported range, so the bar check refuses it rather than take it for 1970).
 #[derive(Debug, Clone, Copy)]
 pub struct BarColumns<'a> {
     time: &'a [f64],
@@ -142,6 +144,16 @@ impl<'a> BarColumns<'a> {
     }
 }
 
+/// A column time as whole epoch seconds: truncated, saturating, NaN as `i64::MIN`.
+#[inline(always)]
+fn whole_seconds(t: f64) -> i64 {
+    if t.is_nan() {
+        i64::MIN
+    } else {
+        t as i64
+    }
+}
+
 impl BarSeries for BarColumns<'_> {
     #[inline(always)]
     fn len(&self) -> usize {
@@ -153,7 +165,7 @@ impl BarSeries for BarColumns<'_> {
         // SAFETY: every column has the length of `time` (checked in `new`), and `i` is below it.
         unsafe {
             Bar {
-                time: *self.time.get_unchecked(i) as i64,
+                time: whole_seconds(*self.time.get_unchecked(i)),
                 open: *self.open.get_unchecked(i),
                 high: *self.high.get_unchecked(i),
                 low: *self.low.get_unchecked(i),
@@ -164,7 +176,7 @@ impl BarSeries for BarColumns<'_> {
     }
     #[inline(always)]
     fn time(&self, i: usize) -> i64 {
-        self.time[i] as i64
+        whole_seconds(self.time[i])
     }
     #[inline(always)]
     fn close(&self, i: usize) -> f64 {
@@ -409,8 +421,10 @@ fn validate_vectors<V: super::vector::Lanes, B: BarSeries>(bars: B) -> Result<i6
 #[inline(always)]
 pub(super) fn validate<B: BarSeries>(bars: B) -> Result<i64, String> {
     // Blocks are checked without a branch per bar (most data is clean); the first bad block is then searched bar
-    // by bar for the message. A non-finite price anywhere is reported before an out-of-order time.
+    // by bar for the message. A non-finite price anywhere is reported before a problem with a time (out of the
+    // calendar's range, or not after the bar before), which is reported for the first bar that has one.
     const CHECK: usize = 64;
+    let (first, last) = (*SUPPORTED_TIMES.start(), *SUPPORTED_TIMES.end());
     let n = bars.len();
     let mut prev = i64::MIN;
     let mut gap = i64::MAX;
@@ -425,7 +439,9 @@ pub(super) fn validate<B: BarSeries>(bars: B) -> Result<i64, String> {
                 & b.high.is_finite()
                 & b.low.is_finite()
                 & b.close.is_finite()
-                & (b.time > prev);
+                & (b.time > prev)
+                & (b.time >= first)
+                & (b.time <= last);
             // The first bar's gap from i64::MIN is at least 2^63 - |time|: never the smallest of two or more.
             gap = gap.min(b.time.saturating_sub(prev));
             prev = b.time;
@@ -439,7 +455,7 @@ pub(super) fn validate<B: BarSeries>(bars: B) -> Result<i64, String> {
     let Some(from) = bad_from else {
         return Ok(if n < 2 { i64::MAX } else { gap });
     };
-    let mut unordered = None;
+    let mut time_problem = None;
     let mut prev = if from == 0 {
         i64::MIN
     } else {
@@ -450,20 +466,22 @@ pub(super) fn validate<B: BarSeries>(bars: B) -> Result<i64, String> {
         if !(b.open.is_finite() && b.high.is_finite() && b.low.is_finite() && b.close.is_finite()) {
             return Err(format!("bar {i} has a price that is not a finite number"));
         }
-        if i > 0 && b.time <= prev && unordered.is_none() {
-            unordered = Some(i);
+        if time_problem.is_none() {
+            if !SUPPORTED_TIMES.contains(&b.time) {
+                time_problem = Some(format!(
+                    "bar {i} has a start time out of range ({SUPPORTED_TIMES_TEXT})"
+                ));
+            } else if i > 0 && b.time <= prev {
+                time_problem = Some(format!(
+                    "bar {i} does not start after bar {} (times must increase)",
+                    i - 1
+                ));
+            }
         }
         prev = b.time;
     }
-    match unordered {
-        Some(i) => Err(format!(
-            "bar {} does not start after bar {} (times must increase)",
-            i,
-            i - 1
-        )),
-        // The block failed on its first bar's time alone: the earliest possible time (e.g. -infinity).
-        None => Err(format!("bar {from} has a start time out of range")),
-    }
+    // A block fails on a price or a time, found above; the fallback names the block rather than panic.
+    Err(time_problem.unwrap_or_else(|| format!("bar {from} is not a valid bar")))
 }
 
 /// The bar loop (simulated broker around a ready decision core) as a resumable state, so a batch can advance

@@ -319,12 +319,87 @@ fn validation_names_the_bad_bar_and_measures_the_spacing() {
         check(&unordered),
         Err("bar 130 has a price that is not a finite number".into())
     );
-    let mut earliest = bars;
+    let out_of_range = |i: usize| {
+        Err(format!(
+            "bar {i} has a start time out of range (epoch seconds from 1900 to 9999)"
+        ))
+    };
+    let mut earliest = bars.clone();
     earliest[0].time = i64::MIN;
+    assert_eq!(check(&earliest), out_of_range(0));
+    // Past the calendar's range at either end (the trading days could not be counted there), in any block.
+    let mut late = bars.clone();
+    late[199].time = 253_402_300_800;
+    assert_eq!(check(&late), out_of_range(199));
+    let mut early = bars.clone();
+    for b in &mut early {
+        b.time -= 4_000_000_000;
+    }
+    assert_eq!(check(&early), out_of_range(0));
+    // The first time problem is reported, whichever it is; a bad price anywhere comes first.
+    late[70].time = late[69].time;
     assert_eq!(
-        check(&earliest),
-        Err("bar 0 has a start time out of range".into())
+        check(&late),
+        Err("bar 70 does not start after bar 69 (times must increase)".into())
     );
+    late[180].close = f64::NAN;
+    assert_eq!(
+        check(&late),
+        Err("bar 180 has a price that is not a finite number".into())
+    );
+    // The edges of the range are in it.
+    let mut edges: Vec<Bar> = bars[..2].to_vec();
+    edges[0].time = -2_208_988_800;
+    edges[1].time = 253_402_300_799;
+    assert_eq!(check(&edges), Ok(253_402_300_799 + 2_208_988_800));
+}
+
+/// A time that is not a number, infinite or past the calendar's range is refused by every way into a backtest, by
+/// name, instead of being read as 1970 or crashing the calendar.
+#[test]
+fn column_times_that_are_not_times_are_refused() {
+    let n = 300;
+    let bars: Vec<Bar> = (0..n as i64).map(|i| flat(i, 5000.0)).collect();
+    let mut cols = crate::backtest::equivalence_tests::columns_of(&bars);
+    let params = BacktestParams {
+        core: CoreConfig::default(),
+        slippage_ticks: 1,
+    };
+    for (at, t) in [
+        (0, f64::NAN),
+        (0, f64::NEG_INFINITY),
+        (n - 1, f64::INFINITY),
+        (n - 1, 1e19),
+        (150, f64::NAN),
+    ] {
+        let keep = cols[0][at];
+        cols[0][at] = t;
+        let view =
+            BarColumns::new(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]).unwrap();
+        let expected =
+            format!("bar {at} has a start time out of range (epoch seconds from 1900 to 9999)");
+        assert_eq!(
+            run::validate_bars(view),
+            Err(expected.clone()),
+            "{t} at {at}"
+        );
+        for breakers in [false, true] {
+            let mut p = params.clone();
+            p.core.limits.breakers = breakers;
+            let mut out = vec![0.0; n];
+            assert_eq!(
+                run_backtest_into(view, &p, Some(&mut out)).map(|_| ()),
+                Err(expected.clone()),
+                "{t} at {at}, breakers {breakers}"
+            );
+        }
+        assert_eq!(
+            crate::backtest::CheckedBars::new(view).map(|_| ()),
+            Err(expected),
+            "{t} at {at}"
+        );
+        cols[0][at] = keep;
+    }
 }
 
 /// Bar columns with odd times (before 1970, not whole seconds, near and past the exact range of f64, NaN,

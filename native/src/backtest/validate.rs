@@ -3,12 +3,11 @@
 //! bad or unusual bars) to it, which names the problem.
 use super::run::BarColumns;
 use super::vector::Lanes;
-
-/// Up to this magnitude whole seconds are exact in f64, and so is the difference of two of them.
-const EXACT_TIMES: f64 = (1u64 << 52) as f64;
+use crate::calendar::SUPPORTED_TIMES;
 
 /// The smallest spacing of the bar starts when every bar is plainly valid: all four prices finite, every start a
-/// whole number of seconds below 2^52 in magnitude and after the one before. `None` otherwise, or for a series of
+/// whole number of seconds in the calendar's range (`SUPPORTED_TIMES`: exact in f64, and so are the differences)
+/// and after the one before. `None` otherwise, or for a series of
 /// one vector of bars or less: those are for the bar-by-bar check.
 #[inline(always)]
 pub(super) fn plainly_valid<V: Lanes>(bars: BarColumns) -> Option<i64> {
@@ -54,10 +53,15 @@ fn prices_finite<V: Lanes>(bars: BarColumns, j: usize) -> V::Mask {
     sum.abs().lt(V::splat(f64::INFINITY))
 }
 
-/// Times that are whole seconds of exact magnitude (NaN is not).
+/// Times that are whole seconds in the calendar's range (NaN is not).
 #[inline(always)]
 fn whole_seconds<V: Lanes>(t: V) -> V::Mask {
-    V::and_not(t.abs().lt(V::splat(EXACT_TIMES)), t.floor().ne(t))
+    let (first, last) = (
+        *SUPPORTED_TIMES.start() as f64,
+        *SUPPORTED_TIMES.end() as f64,
+    );
+    let in_range = V::and(t.ge(V::splat(first)), t.le(V::splat(last)));
+    V::and_not(in_range, t.floor().ne(t))
 }
 
 #[cfg(all(test, target_arch = "x86_64"))]

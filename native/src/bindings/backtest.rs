@@ -3,7 +3,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 
 use super::bars::{with_bars, Columns, JsCheckedBars, TaskBars};
-use super::{ensure_disjoint, invalid, out_slice};
+use super::{ensure_disjoint, invalid, out_slice, unpanicked};
 use crate::backtest::{
     run_backtest_into, run_backtest_precomputed_z, BacktestParams, BarSeries, Metrics,
 };
@@ -298,7 +298,7 @@ impl Task for BacktestTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         // On one of the pool's threads: the run's own joins then hand work between pool threads, each without a
         // round trip through this (libuv) thread.
-        rayon::scope(|_| self.run())
+        unpanicked(|| rayon::scope(|_| self.run()))
     }
 
     fn resolve(&mut self, env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {

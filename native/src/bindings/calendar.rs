@@ -1,29 +1,35 @@
 use napi_derive::napi;
 
+use super::epoch_secs;
 use crate::calendar;
+
+/// The instant argument of every function here.
+fn secs(t: f64) -> napi::Result<i64> {
+    epoch_secs(t, "the time")
+}
 
 /// CME trading day (yyyymmdd) of an instant given in epoch seconds.
 #[napi]
-pub fn cme_trading_day(epoch_secs: f64) -> i32 {
-    calendar::cme_trading_day(epoch_secs as i64)
+pub fn cme_trading_day(epoch_secs: f64) -> napi::Result<i32> {
+    Ok(calendar::cme_trading_day(secs(epoch_secs)?))
 }
 
 /// Is CME Globex open for MES at this instant (weekly hours, daily break, holidays, early closes)?
 #[napi]
-pub fn cme_is_open(epoch_secs: f64) -> bool {
-    calendar::is_open(epoch_secs as i64)
+pub fn cme_is_open(epoch_secs: f64) -> napi::Result<bool> {
+    Ok(calendar::is_open(secs(epoch_secs)?))
 }
 
 /// Epoch seconds of the next close (break, weekend, holiday); null when the market is closed.
 #[napi]
-pub fn cme_next_close(epoch_secs: f64) -> Option<f64> {
-    calendar::next_close(epoch_secs as i64).map(|t| t as f64)
+pub fn cme_next_close(epoch_secs: f64) -> napi::Result<Option<f64>> {
+    Ok(calendar::next_close(secs(epoch_secs)?).map(|t| t as f64))
 }
 
 /// Epoch seconds of the next open; null when the market is open.
 #[napi]
-pub fn cme_next_open(epoch_secs: f64) -> Option<f64> {
-    calendar::next_open(epoch_secs as i64).map(|t| t as f64)
+pub fn cme_next_open(epoch_secs: f64) -> napi::Result<Option<f64>> {
+    Ok(calendar::next_open(secs(epoch_secs)?).map(|t| t as f64))
 }
 
 #[napi(object)]
@@ -40,12 +46,12 @@ pub struct FrontMonthInfo {
 
 /// The MES contract to trade at this instant, rolling `rollDays` calendar days before expiry.
 #[napi]
-pub fn mes_front_month(epoch_secs: f64, roll_days: u32) -> FrontMonthInfo {
-    let f = calendar::front_month(epoch_secs as i64, roll_days);
-    FrontMonthInfo {
+pub fn mes_front_month(epoch_secs: f64, roll_days: u32) -> napi::Result<FrontMonthInfo> {
+    let f = calendar::front_month(secs(epoch_secs)?, roll_days);
+    Ok(FrontMonthInfo {
         contract_month: f.contract_month,
         expiry: f.expiry,
         local_symbol: f.local_symbol,
         roll_date: f.roll_date,
-    }
+    })
 }

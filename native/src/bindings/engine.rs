@@ -3,8 +3,8 @@
 use napi_derive::napi;
 
 use super::backtest::{params, BacktestOptions, BacktestTrade};
-use super::invalid;
 use super::sim::NativeBar;
+use super::{epoch_secs, invalid};
 use crate::engine::{DecisionCore, ExitReason, Intent, Position, Side, TradingState};
 use crate::sim::Bar;
 
@@ -112,14 +112,6 @@ fn exit_reason(s: &str) -> napi::Result<ExitReason> {
     })
 }
 
-fn finite_time(t: f64, name: &str) -> napi::Result<i64> {
-    if t.is_finite() {
-        Ok(t as i64)
-    } else {
-        Err(invalid(format!("{name} must be epoch seconds, got {t}")))
-    }
-}
-
 #[napi]
 pub struct LiveCore {
     core: DecisionCore,
@@ -181,10 +173,11 @@ impl LiveCore {
                 bar.time, bar.open, bar.high, bar.low, bar.close
             )));
         }
+        let time = epoch_secs(bar.time, "bar time")?;
         Ok(self
             .core
             .on_bar_close(&Bar {
-                time: bar.time as i64,
+                time,
                 open: bar.open,
                 high: bar.high,
                 low: bar.low,
@@ -214,8 +207,8 @@ impl LiveCore {
         time: f64,
         bar_start: f64,
     ) -> napi::Result<Option<CorePosition>> {
-        let t = finite_time(time, "fill time")?;
-        let b = finite_time(bar_start, "bar start")?;
+        let t = epoch_secs(time, "fill time")?;
+        let b = epoch_secs(bar_start, "bar start")?;
         Ok(self.core.on_entry_fill(price, t, b).map(position))
     }
 
@@ -227,7 +220,7 @@ impl LiveCore {
         time: f64,
         reason: String,
     ) -> napi::Result<Option<BacktestTrade>> {
-        let t = finite_time(time, "fill time")?;
+        let t = epoch_secs(time, "fill time")?;
         let r = exit_reason(&reason)?;
         Ok(self.core.on_exit_fill(price, t, r).map(|tr| BacktestTrade {
             side: side_text(tr.side),
@@ -249,7 +242,7 @@ impl LiveCore {
 
     #[napi]
     pub fn pause(&mut self, until: f64) -> napi::Result<()> {
-        self.core.pause(finite_time(until, "pause end")?);
+        self.core.pause(epoch_secs(until, "pause end")?);
         Ok(())
     }
 
@@ -268,7 +261,7 @@ impl LiveCore {
     pub fn flatten(&mut self, time: f64) -> napi::Result<Option<CoreIntent>> {
         Ok(self
             .core
-            .flatten(finite_time(time, "flatten time")?)
+            .flatten(epoch_secs(time, "flatten time")?)
             .map(intent))
     }
 
@@ -282,7 +275,7 @@ impl LiveCore {
         time: f64,
     ) -> napi::Result<CorePosition> {
         let s = parse_side(&side)?;
-        let t = finite_time(time, "adopt time")?;
+        let t = epoch_secs(time, "adopt time")?;
         self.core
             .adopt(s, qty, price, t)
             .map(position)

@@ -12,6 +12,34 @@ pub(crate) fn invalid(msg: impl Into<String>) -> napi::Error {
     napi::Error::new(napi::Status::InvalidArg, msg.into())
 }
 
+/// An epoch-seconds argument in whole seconds; refused, naming `what`, when it is not a number or outside the
+/// calendar's range (where the calendar would answer for 1970, or not at all).
+pub(crate) fn epoch_secs(t: f64, what: &str) -> napi::Result<i64> {
+    crate::calendar::supported_secs(t, what).map_err(invalid)
+}
+
+/// `f` with a panic (a bug in the core) turned into an error for the caller: a panic on a worker thread would
+/// otherwise abort the whole process, the app with it. Nothing `f` wrote is kept by the caller on an error.
+pub(crate) fn unpanicked<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+    caught(f).unwrap_or_else(|why| {
+        Err(napi::Error::from_reason(format!(
+            "internal error in the native core ({why}); the run was abandoned. Please report it with the data \
+             that caused it."
+        )))
+    })
+}
+
+/// What `f` returns, or the message of its panic.
+fn caught<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
+}
+
 /// Mutable view of a caller-allocated output array.
 ///
 /// SAFETY: napi calls run on the JS thread, which is blocked for the duration of a synchronous call, so nothing
@@ -37,4 +65,24 @@ pub(crate) fn ensure_disjoint(input: &[f64], out: &[f64]) -> napi::Result<()> {
         ));
     }
     Ok(())
+}
+
+// No napi values here: the test binary has no Node to link them against.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_its_message_and_results_pass_through() {
+        assert_eq!(caught(|| 7), Ok(7));
+        assert_eq!(caught(|| Err::<(), _>("bad bar")), Ok(Err("bad bar")));
+        assert_eq!(
+            caught(|| -> () { panic!("index 9 out of bounds") }),
+            Err("index 9 out of bounds".to_string())
+        );
+        assert_eq!(
+            caught(|| -> () { panic!("bar {}", 3) }),
+            Err("bar 3".to_string())
+        );
+    }
 }

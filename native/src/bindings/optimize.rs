@@ -7,7 +7,7 @@ use napi_derive::napi;
 
 use super::backtest::{js_metrics, params, BacktestMetrics, BacktestOptions};
 use super::bars::{with_bars, Columns, JsCheckedBars, TaskBars};
-use super::invalid;
+use super::{invalid, unpanicked};
 use crate::backtest::Job;
 use crate::backtest::{
     run_grid, run_walkforward, BacktestParams, GridRow, GridSpec, RankBy, WalkForward,
@@ -110,10 +110,12 @@ impl Task for GridTask {
     type Output = Vec<GridRow>;
     type JsValue = Vec<GridResultRow>;
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        with_bars!(&self.bars, |bars| run_grid(
-            bars, &self.base, &self.spec, self.rank, &self.job
-        ))
-        .map_err(invalid)
+        unpanicked(|| {
+            with_bars!(&self.bars, |bars| run_grid(
+                bars, &self.base, &self.spec, self.rank, &self.job
+            ))
+            .map_err(invalid)
+        })
     }
     fn resolve(&mut self, _env: Env, out: Self::Output) -> napi::Result<Self::JsValue> {
         Ok(out.into_iter().map(row).collect())
@@ -176,10 +178,12 @@ impl Task for WalkForwardTask {
     type JsValue = WalkForwardOutput;
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let g = &self.grid;
-        with_bars!(&g.bars, |bars| run_walkforward(
-            bars, &g.base, &g.spec, g.rank, self.folds, self.train, &g.job
-        ))
-        .map_err(invalid)
+        unpanicked(|| {
+            with_bars!(&g.bars, |bars| run_walkforward(
+                bars, &g.base, &g.spec, g.rank, self.folds, self.train, &g.job
+            ))
+            .map_err(invalid)
+        })
     }
     fn resolve(&mut self, _env: Env, w: Self::Output) -> napi::Result<Self::JsValue> {
         Ok(WalkForwardOutput {

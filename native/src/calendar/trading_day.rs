@@ -52,9 +52,14 @@ mod tests {
 }
 
 /// The first instant (epoch seconds) at or after which the CME trading day is later than at `epoch_secs`:
-/// the next 17:00 America/Chicago that starts a new trading day (skipping the weekend).
+/// the next 17:00 America/Chicago that starts a new trading day (skipping the weekend); `i64::MAX` outside
+/// `SUPPORTED_TIMES`.
 pub fn next_trading_day_start(epoch_secs: i64) -> i64 {
     use chrono::TimeZone;
+    // Past the supported range there is no date to count from (and no end to counting days): no later day.
+    if !super::SUPPORTED_TIMES.contains(&epoch_secs) {
+        return i64::MAX;
+    }
     let today = cme_trading_day(epoch_secs);
     let utc = DateTime::<Utc>::from_timestamp(epoch_secs, 0).unwrap_or_default();
     let mut date = utc.with_timezone(&Chicago).date_naive();

@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::{to_tick, Bar, TICK};
-use crate::calendar::{is_open, next_close, next_open};
+use crate::calendar::{is_open, next_close, next_open, SUPPORTED_TIMES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Regime {
@@ -127,6 +127,7 @@ impl MarketSim {
                 p.start_price
             ));
         }
+        crate::calendar::check_supported(p.start_time, "start time")?;
         let mut rng = ChaCha8Rng::seed_from_u64(p.seed);
         let current = if p.regime == Regime::Switching {
             STATES[rng.random_range(0..4)]
@@ -160,6 +161,11 @@ impl MarketSim {
         let mut closed_secs = 0i64;
         loop {
             let end = self.t + self.bar_seconds - 1;
+            if !SUPPORTED_TIMES.contains(&end) {
+                // Past the calendar's range (after years of bars from a start near 9999) no session opens: every
+                // bar counts as open rather than the search never ending; the bar check refuses such times.
+                break;
+            }
             if self.t >= self.open_until || end >= self.open_until {
                 if is_open(self.t) && is_open(end) {
                     self.open_until = next_close(self.t).unwrap_or(self.t + 86_400);
@@ -381,5 +387,32 @@ mod tests {
         }
         assert_eq!(seen.len(), 4);
         assert!("sideways".parse::<Regime>().is_ok() && "calm".parse::<Regime>().is_err());
+    }
+
+    /// A start outside the calendar's range is refused by name (it used to search for a session forever), and a
+    /// run that walks past the range's end keeps making bars instead of searching forever.
+    #[test]
+    fn start_times_outside_the_calendar_are_refused_and_the_end_of_the_range_does_not_hang() {
+        let at = |start_time| {
+            MarketSim::new(&MarketSimParams {
+                seed: 1,
+                regime: Regime::Sideways,
+                bar_seconds: 3_600,
+                start_time,
+                start_price: 5000.0,
+            })
+        };
+        for t in [1_000_000_000_000_000, -2_208_988_801, 253_402_300_800] {
+            assert_eq!(
+                at(t).err(),
+                Some(format!(
+                    "start time must be epoch seconds from 1900 to 9999, got {t}"
+                ))
+            );
+        }
+        let mut late = at(253_402_300_799 - 3 * 86_400).unwrap();
+        let bars: Vec<Bar> = (0..200).map(|_| late.next_bar()).collect();
+        assert!(bars.windows(2).all(|w| w[1].time > w[0].time));
+        assert!(bars.last().unwrap().time > 253_402_300_799);
     }
 }

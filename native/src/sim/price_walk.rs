@@ -61,6 +61,7 @@ impl PriceWalk {
                 p.start_price
             ));
         }
+        crate::calendar::check_supported(p.start_time, "start time")?;
         if p.steps_per_bar == 0 {
             return Err("steps per bar must be at least 1".into());
         }

@@ -156,6 +156,25 @@ describe('bars checked once (a data set run many times)', () => {
     const short = bars(33, 1_000, 60);
     expect(() => checkBars({ ...short, volume: short.volume.subarray(1) })).toThrow(/same length/);
   });
+
+  // A time that is not a time used to pass as 1970 (NaN) or abort the whole process in the calendar (infinite or
+  // past year 9999): now every way in refuses it by name, and the process goes on.
+  it('refuses bar times that are not times, outside 1900 to 9999, by name, on every path', async () => {
+    const spoils: [string, (b: BarColumns) => void, string][] = [
+      ['NaN first', (b) => (b.time[0] = Number.NaN), 'bar 0 has a start time out of range (epoch seconds from 1900 to 9999)'],
+      ['infinite last', (b) => (b.time[b.time.length - 1] = Number.POSITIVE_INFINITY), 'bar 1999 has a start time out of range (epoch seconds from 1900 to 9999)'],
+      ['year 10000', (b) => (b.time[b.time.length - 1] = 253_402_300_800), 'bar 1999 has a start time out of range (epoch seconds from 1900 to 9999)'],
+    ];
+    for (const [name, spoil, message] of spoils) {
+      const b = bars(5, 2_000, 60);
+      spoil(b);
+      expect(() => checkBars(b), name).toThrow(message);
+      for (const breakers of [false, true]) await expect(runBacktest(b, { barSeconds: 60, breakers }), name).rejects.toThrow(message);
+      await expect(runGridSearch(b, { barSeconds: 60 }), name).rejects.toThrow(message);
+    }
+    // The process is still here, and runs on good bars.
+    expect((await runBacktest(bars(5, 2_000, 60), { barSeconds: 60 })).metrics.tradingDays).toBeGreaterThan(0);
+  });
 });
 
 describe('trade columns in a caller-lent array', () => {

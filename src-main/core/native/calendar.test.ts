@@ -30,6 +30,16 @@ describe('CME calendar (native, via the wrapper)', () => {
     expect(() => mesFrontMonth(0, -1)).toThrow(/roll days/);
   });
 
+  it('refuses an instant that is not a time in 1900 to 9999 instead of answering for 1970', () => {
+    for (const t of [Number.NaN, Number.POSITIVE_INFINITY, 1e15, -3e9]) {
+      expect(() => cmeTradingDay(t)).toThrow(`the time must be epoch seconds from 1900 to 9999, got`);
+      expect(() => cmeIsOpen(t)).toThrow(/from 1900 to 9999/);
+      expect(() => cmeNextOpen(t)).toThrow(/from 1900 to 9999/);
+      expect(() => cmeNextClose(t)).toThrow(/from 1900 to 9999/);
+      expect(() => mesFrontMonth(t, 8)).toThrow(/from 1900 to 9999/);
+    }
+  });
+
   it('formats instants with the zone written out', () => {
     const t = ct('2026-07-07T09:30');
     expect(formatInZone(t, 'CT')).toBe('2026-07-07 09:30 CDT');
