@@ -1,6 +1,9 @@
 // Plain-JS baselines, written the way a careful JS programmer would: typed arrays, shifted sums, no allocation
 // in the loop.
 
+/** The first `n` bars of the columns `b` (views, not copies). */
+export const firstBars = (b, n) => Object.fromEntries(Object.entries(b).map(([k, column]) => [k, column.subarray(0, n)]));
+
 /** Rolling z-score, population std, shifted sums re-anchored every window (same numerics as the Rust kernel). */
 export function zscoreJs(close, n, out) {
   const len = close.length;
@@ -176,54 +179,86 @@ function nextTradingDayStart(t) {
 
 const REASONS = ['signal', 'stop', 'target', 'time', 'breaker', 'end'];
 
-/** Trade columns (8 of `cap` values each) with room for twice as many trades, the first `count` kept. */
-function grown(cols, cap, count) {
-  const next = new Float64Array(16 * cap);
-  for (let c = 0; c < 8; c++) next.set(cols.subarray(c * cap, c * cap + count), c * 2 * cap);
-  return next;
+/** A run's trades as eight typed-array columns of `cap` values each (entryTime, entryPrice, exitTime, exitPrice,
+ * pnl, qty, side, exit reason code), grown by doubling. Small methods on one class: V8 inlines them into the loop. */
+class TradeColumns {
+  constructor() {
+    this.cap = 1024;
+    this.count = 0;
+    this.cols = new Float64Array(8 * this.cap);
+  }
+
+  push(entryT, entry, exitT, px, pnl, qty, side, reason) {
+    if (this.count === this.cap) this.grow();
+    const c = this.cols;
+    const s = this.cap;
+    const k = this.count++;
+    c[k] = entryT;
+    c[s + k] = entry;
+    c[2 * s + k] = exitT;
+    c[3 * s + k] = px;
+    c[4 * s + k] = pnl;
+    c[5 * s + k] = qty;
+    c[6 * s + k] = side;
+    c[7 * s + k] = reason;
+  }
+
+  grow() {
+    const next = new Float64Array(16 * this.cap);
+    for (let c = 0; c < 8; c++) next.set(this.cols.subarray(c * this.cap, c * this.cap + this.count), c * 2 * this.cap);
+    this.cols = next;
+    this.cap *= 2;
+  }
 }
 
-/** Throws on the first bar with a price that is not a finite number or a start not after the previous bar's. The
- * message is worded apart (`badBar`): a template string inside the loop made V8 compile it 3-4x slower. */
+/** The bar starts the native core takes: epoch seconds from 1900 to 9999 (its calendar's range). */
+const FIRST_TIME = -2_208_988_800;
+const LAST_TIME = 253_402_300_799;
+
+/** Throws on the first bar with a price that is not a finite number or a start out of range or not after the
+ * previous bar's. One test per bar: the sum of the four prices less itself is 0 when they are finite, NaN when one
+ * is not (four huge finite prices can overflow the sum too: `checkBar` then looks at each). */
 function checkBars({ time, open, high, low, close }) {
   const n = time.length;
-  let prev = -Infinity;
+  let prev = FIRST_TIME - 1;
   for (let i = 0; i < n; i++) {
     const t = time[i];
-    if (!(Number.isFinite(open[i]) && Number.isFinite(high[i]) && Number.isFinite(low[i]) && Number.isFinite(close[i]) && t > prev)) badBar(i, time, open, high, low, close);
+    const sum = open[i] + high[i] + low[i] + close[i];
+    if (!(sum - sum === 0 && t > prev && t <= LAST_TIME)) checkBar(i, time, open, high, low, close);
     prev = t;
   }
 }
 
-function badBar(i, time, open, high, low, close) {
+/** Throws if bar `i` is bad. Worded apart from the loop: a template string inside it made V8 compile it 3-4x slower. */
+function checkBar(i, time, open, high, low, close) {
   if (!(Number.isFinite(open[i]) && Number.isFinite(high[i]) && Number.isFinite(low[i]) && Number.isFinite(close[i]))) {
     throw new Error(`bar ${i} has a price that is not a finite number`);
   }
-  throw new Error(`bar ${i} does not start after bar ${i - 1}`);
+  if (!(time[i] >= FIRST_TIME && time[i] <= LAST_TIME)) throw new Error(`bar ${i} has a start time out of range (epoch seconds from 1900 to 9999)`);
+  if (!(i === 0 || time[i] > time[i - 1])) throw new Error(`bar ${i} does not start after bar ${i - 1}`);
 }
 
 /**
  * `backtestLoopJs` with everything the native call also does: the bars are checked first (every price finite, bar
- * starts increasing), the trades are kept (typed-array columns, grown by doubling), and the equity curve's
- * statistics and the metrics are computed the way docs/BACKTEST.md defines them. Returns the metrics, the trade
- * columns (`columnStride` values per column) and the trade count. No closures: the loop's state stays in registers.
+ * starts increasing) unless `barsChecked` says they were when loaded (as `CheckedBars` are), the trades are kept
+ * (typed-array columns), and the equity curve's statistics and the metrics are computed the way docs/BACKTEST.md
+ * defines them. Returns the metrics, the trade columns (`columnStride` values per column) and the trade count. No
+ * closures: the loop's state stays in registers.
  */
-export function backtestSameOutputsJs(b, p, z, equity) {
+export function backtestSameOutputsJs(b, p, z, equity, barsChecked = false) {
   const n = b.time.length;
   const { time, open, high, low, close } = b;
-  checkBars(b);
+  if (!barsChecked) checkBars(b);
   const { slip, stopPts, targetPts, maxHold, barSeconds, entryZ, exitZ, commission, mult } = loopRules(p);
   const qty = p.quantity;
   const capital = p.capital;
-  let cap = 1024;
-  let cols = new Float64Array(8 * cap);
-  let count = 0;
-  let side = 0;
+  const trades = new TradeColumns();
+  let side = 0; // +1 long, -1 short, 0 flat
   let entry = 0;
   let entryT = 0;
   let stop = 0;
   let target = 0;
-  let pending = 0;
+  let pending = 0; // +1/-1 enter, 2 exit
   let realized = 0;
   let held = 0;
   let peak = capital;
@@ -236,11 +271,13 @@ export function backtestSameOutputsJs(b, p, z, equity) {
   for (let i = 0; i < n; i++) {
     const o = open[i];
     const t = time[i];
-    // A closed trade this bar: its exit price, time and reason (-1: none).
-    let px = 0;
-    let exitT = t;
-    let reason = -1;
-    if (pending === 1 || pending === -1) {
+    if (pending === 2) {
+      const px = o - side * slip;
+      const pnl = (px - entry) * side * mult - commission;
+      trades.push(entryT, entry, t, px, pnl, qty, side, time[i - 1] + barSeconds - entryT >= maxHold ? 3 : 0);
+      realized += pnl;
+      side = 0;
+    } else if (pending !== 0) {
       side = pending;
       entry = o + side * slip;
       entryT = t;
@@ -248,49 +285,31 @@ export function backtestSameOutputsJs(b, p, z, equity) {
       const g = entry + side * targetPts;
       stop = (s >= entry ? Math.ceil(s / 0.25 - 1e-9) : Math.floor(s / 0.25 + 1e-9)) * 0.25;
       target = (g >= entry ? Math.ceil(g / 0.25 - 1e-9) : Math.floor(g / 0.25 + 1e-9)) * 0.25;
-    } else if (pending === 2) {
-      px = o - side * slip;
-      reason = time[i - 1] + barSeconds - entryT >= maxHold ? 3 : 0;
     }
     pending = 0;
-    if (reason < 0 && side !== 0) {
+    const c = close[i];
+    if (side !== 0) {
       const h = high[i];
       const l = low[i];
-      let hit = NaN;
-      if (side > 0) hit = o <= stop || o >= target ? o : l <= stop ? stop : h >= target ? target : NaN;
-      else hit = o >= stop || o <= target ? o : h >= stop ? stop : l <= target ? target : NaN;
-      if (hit === hit) {
-        px = hit;
+      // The exit price when the bar opens beyond or reaches the stop or target (NaN when neither).
+      let px = NaN;
+      if (side > 0) px = o <= stop || o >= target ? o : l <= stop ? stop : h >= target ? target : NaN;
+      else px = o >= stop || o <= target ? o : h >= stop ? stop : l <= target ? target : NaN;
+      if (px === px) {
+        const pnl = (px - entry) * side * mult - commission;
         // At or beyond the stop: a stop exit (a gap through it too); otherwise the target.
-        reason = side > 0 ? (hit <= stop ? 1 : 2) : hit >= stop ? 1 : 2;
+        trades.push(entryT, entry, t, px, pnl, qty, side, (side > 0 ? px <= stop : px >= stop) ? 1 : 2);
+        realized += pnl;
+        side = 0;
+      } else {
+        held++;
+        if (i === n - 1) {
+          const pnl = (c - entry) * side * mult - commission;
+          trades.push(entryT, entry, t + barSeconds, c, pnl, qty, side, 5);
+          realized += pnl;
+          side = 0;
+        }
       }
-    }
-    const c = close[i];
-    if (reason < 0 && side !== 0) {
-      held++;
-      if (i === n - 1) {
-        px = c;
-        exitT = t + barSeconds;
-        reason = 5;
-      }
-    }
-    if (reason >= 0) {
-      const pnl = (px - entry) * side * mult - commission;
-      if (count === cap) {
-        cols = grown(cols, cap, count);
-        cap *= 2;
-      }
-      cols[count] = entryT;
-      cols[cap + count] = entry;
-      cols[2 * cap + count] = exitT;
-      cols[3 * cap + count] = px;
-      cols[4 * cap + count] = pnl;
-      cols[5 * cap + count] = qty;
-      cols[6 * cap + count] = side;
-      cols[7 * cap + count] = reason;
-      count++;
-      realized += pnl;
-      side = 0;
     }
     const zi = z[i];
     if (zi === zi && i < n - 1) {
@@ -319,7 +338,9 @@ export function backtestSameOutputsJs(b, p, z, equity) {
     }
   }
   if (n > 0) daily.push(last - prevDayEquity);
-  return { metrics: metricsJs(cols.subarray(4 * cap, 4 * cap + count), daily, maxDd, maxDdPct, n > 0 ? held / n : 0), tradeCount: count, tradeColumns: cols, columnStride: cap, reasons: REASONS };
+  const count = trades.count;
+  const cap = trades.cap;
+  return { metrics: metricsJs(trades.cols.subarray(4 * cap, 4 * cap + count), daily, maxDd, maxDdPct, n > 0 ? held / n : 0), tradeCount: count, tradeColumns: trades.cols, columnStride: cap, reasons: REASONS };
 }
 
 /** The metrics from the trades' P&L (in trade order), the daily P&L, the drawdown and the exposure. */

@@ -64,10 +64,42 @@ describe('bench baselines', () => {
   }
 
   it('the JS backtest with the same outputs refuses bad bars as the native call does', async () => {
+    const cases = [
+      [(b) => (b.close[700] = NaN), /bar 700 has a price that is not a finite number/],
+      [(b) => (b.high[3] = Infinity), /bar 3 has a price that is not a finite number/],
+      [(b) => (b.time[500] = b.time[499]), /bar 500 does not start after bar 499/],
+      [(b) => (b.time[0] = NaN), /bar 0 has a start time out of range \(epoch seconds from 1900 to 9999\)/],
+      [(b) => (b.time[999] = Infinity), /bar 999 has a start time out of range/],
+    ];
+    for (const [spoil, message] of cases) {
+      const b = bars(1_000, 5, starts[0]);
+      spoil(b);
+      const z = new Float64Array(1_000);
+      expect(() => backtestSameOutputsJs(b, base, z, new Float64Array(1_000))).toThrow(message);
+      await expect(native.runBacktest(b.time, b.open, b.high, b.low, b.close, b.volume, base, new Float64Array(1_000), z)).rejects.toThrow(message);
+    }
+  });
+
+  it('four huge finite prices, whose sum overflows, pass the JS bar check as they pass the native one', async () => {
     const b = bars(1_000, 5, starts[0]);
-    b.close[700] = NaN;
+    for (const column of [b.open, b.high, b.low, b.close]) column[400] = 1e308;
     const z = new Float64Array(1_000);
-    expect(() => backtestSameOutputsJs(b, base, z, new Float64Array(1_000))).toThrow(/bar 700 has a price that is not a finite number/);
-    await expect(native.runBacktest(b.time, b.open, b.high, b.low, b.close, b.volume, base, new Float64Array(1_000), z)).rejects.toThrow(/bar 700 has a price that is not a finite number/);
+    expect(() => backtestSameOutputsJs(b, base, z, new Float64Array(1_000))).not.toThrow();
+    await expect(native.runBacktest(b.time, b.open, b.high, b.low, b.close, b.volume, base, new Float64Array(1_000), z)).resolves.toBeDefined();
+  });
+
+  it('on bars checked when loaded the JS backtest skips the check and gives the same results', () => {
+    const b = bars(30_000, 11, starts[0]);
+    const z = new Float64Array(b.close.length);
+    native.zscoreBatch(b.close, base.lookback, z);
+    const [e1, e2] = [new Float64Array(z.length), new Float64Array(z.length)];
+    const checked = backtestSameOutputsJs(b, base, z, e1);
+    const skipped = backtestSameOutputsJs(b, base, z, e2, true);
+    expect(skipped.metrics).toEqual(checked.metrics);
+    expect(e2).toEqual(e1);
+    // It does not look at the bars' check: a NaN close there no longer throws.
+    b.open[0] = NaN;
+    expect(() => backtestSameOutputsJs(b, base, z, e2, true)).not.toThrow();
+    expect(() => backtestSameOutputsJs(b, base, z, e2)).toThrow(/bar 0 has a price/);
   });
 });

@@ -44,15 +44,25 @@ export async function bestAsync(fn, reps = 3) {
   return t;
 }
 
-/** The fastest of `reps` turns of each of `fns` (each turn calls them one after another), in ms. */
-export async function bestOfTurns(fns, reps = 3) {
-  const t = fns.map(() => Infinity);
+/** How long the async `fn` takes, in ms. */
+export async function timeAsync(fn) {
+  const s = performance.now();
+  await fn();
+  return performance.now() - s;
+}
+
+/** `reps` turns, each calling every one of `timers` (async functions that time something, in ms) once, in order:
+ * each timer's times. */
+export async function turns(timers, reps) {
+  const times = timers.map(() => []);
   for (let i = 0; i < reps; i++) {
-    for (const [k, fn] of fns.entries()) {
-      const s = performance.now();
-      await fn();
-      t[k] = Math.min(t[k], performance.now() - s);
-    }
+    for (const [k, timer] of timers.entries()) times[k].push(await timer());
   }
-  return t;
+  return times;
+}
+
+/** The fastest and the median of some times, in ms. */
+export function summary(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { best: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
 }
