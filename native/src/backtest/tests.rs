@@ -579,5 +579,19 @@ mod grid_and_walkforward {
             &Job::default()
         )
         .is_err());
+        // A fold count far past the bars is refused by the length check, without first asking memory for it.
+        let too_many = run_walkforward(
+            bars.as_slice(),
+            &base,
+            &GridSpec::default(),
+            RankBy::NetPnl,
+            u32::MAX as usize,
+            0.7,
+            &Job::default(),
+        );
+        assert_eq!(
+            too_many.err(),
+            Some("fold 1 is too short (0 bars) for a lookback of 50".into())
+        );
     }
 }

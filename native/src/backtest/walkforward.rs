@@ -44,7 +44,8 @@ pub fn run_walkforward<B: BarSeries>(
     }
     let size = bars.len() / folds;
     let min_lookback = spec.lookbacks.iter().copied().max().unwrap_or(2);
-    let mut out = Vec::with_capacity(folds);
+    // Not `folds` (it comes from the caller): a fold past the bars' count fails the length check below anyway.
+    let mut out = Vec::with_capacity(folds.min(bars.len()));
     for k in 0..folds {
         let start = k * size;
         let end = if k + 1 == folds {

@@ -47,6 +47,11 @@ pub struct FrontMonthInfo {
 /// The MES contract to trade at this instant, rolling `rollDays` calendar days before expiry.
 #[napi]
 pub fn mes_front_month(epoch_secs: f64, roll_days: u32) -> napi::Result<FrontMonthInfo> {
+    if roll_days > 30 {
+        return Err(super::invalid(format!(
+            "roll days must be a whole number from 0 to 30, got {roll_days}"
+        )));
+    }
     let f = calendar::front_month(secs(epoch_secs)?, roll_days);
     Ok(FrontMonthInfo {
         contract_month: f.contract_month,

@@ -17,9 +17,7 @@ pub struct RollingBollinger {
 
 impl RollingBollinger {
     pub fn new(n: usize, k: f64) -> Result<Self, String> {
-        if n < 2 {
-            return Err(format!("Bollinger period must be at least 2 bars, got {n}"));
-        }
+        super::check_period("Bollinger period", n)?;
         if !(k.is_finite() && k > 0.0) {
             return Err(format!(
                 "Bollinger width k must be a positive number of standard deviations, got {k}"

@@ -9,6 +9,19 @@ pub use bollinger::{bollinger_batch, Bands, RollingBollinger};
 pub use rsi::{rsi_batch, WilderRsi};
 pub use zscore::{zscore_batch, RollingZScore};
 
+/// The longest period an indicator takes: 100,000 bars (about 70 trading days of one-minute bars). Past it a window
+/// buffer would run to gigabytes for a typo, and the process would be stopped for want of memory.
+pub const MAX_PERIOD: usize = 100_000;
+
+/// `Ok(())` for a period of 2 to `MAX_PERIOD` bars, else the error naming it (`what`, e.g. "RSI period").
+pub(crate) fn check_period(what: &str, n: usize) -> Result<(), String> {
+    if (2..=MAX_PERIOD).contains(&n) {
+        Ok(())
+    } else {
+        Err(format!("{what} must be 2 to {MAX_PERIOD} bars, got {n}"))
+    }
+}
+
 /// Index of the first value that is not a finite number. Checks 256 values at a time without an early exit (the
 /// compiler vectorizes that), and only scans one block element by element once it holds a bad value.
 pub(crate) fn first_non_finite(xs: &[f64]) -> Option<usize> {

@@ -14,9 +14,7 @@ pub struct WilderRsi {
 
 impl WilderRsi {
     pub fn new(n: usize) -> Result<Self, String> {
-        if n < 2 {
-            return Err(format!("RSI period must be at least 2 bars, got {n}"));
-        }
+        super::check_period("RSI period", n)?;
         Ok(Self {
             n,
             prev: None,

@@ -18,13 +18,9 @@ pub struct RollingZScore {
 }
 
 impl RollingZScore {
-    /// `window` must be at least 2 (a one-bar std is always 0).
+    /// `window` must be 2 to `MAX_PERIOD` bars (a one-bar std is always 0).
     pub fn new(window: usize) -> Result<Self, String> {
-        if window < 2 {
-            return Err(format!(
-                "z-score window must be at least 2 bars, got {window}"
-            ));
-        }
+        super::check_period("z-score window", window)?;
         Ok(Self {
             m: RollingMoments::new(window),
         })
@@ -486,5 +482,32 @@ mod tests {
         closes[3] = f64::NEG_INFINITY;
         let err = zscore_batch(&closes, 20, &mut out).unwrap_err();
         assert!(err.contains("index 3 "), "{err}");
+    }
+
+    #[test]
+    fn periods_past_the_longest_are_refused_before_any_memory_is_taken() {
+        let closes = [5000.0; 10];
+        let mut out = [0.0; 10];
+        assert_eq!(
+            zscore_batch(&closes, 4_294_967_295, &mut out),
+            Err("z-score window must be 2 to 100000 bars, got 4294967295".into())
+        );
+        assert_eq!(
+            crate::indicators::bollinger_batch(
+                &closes,
+                100_001,
+                2.0,
+                &mut out.clone(),
+                &mut out.clone(),
+                &mut out
+            )
+            .err(),
+            Some("Bollinger period must be 2 to 100000 bars, got 100001".into())
+        );
+        assert_eq!(
+            crate::indicators::rsi_batch(&closes, 1, &mut out).err(),
+            Some("RSI period must be 2 to 100000 bars, got 1".into())
+        );
+        assert!(zscore_batch(&closes, 100_000, &mut out).is_ok());
     }
 }

@@ -88,6 +88,10 @@ const STATES: [Regime; 4] = [
 ];
 const SUBSTEPS: usize = 8;
 
+/// The longest bar the simulator makes: every bar lies inside one session, and a longer bar might fit in none
+/// (a day's session is 23 hours, a holiday's shorter, and bars start on multiples of their length).
+pub const MAX_BAR_SECONDS: i64 = 14_400;
+
 #[derive(Debug, Clone)]
 pub struct MarketSimParams {
     pub seed: u64,
@@ -115,9 +119,9 @@ pub struct MarketSim {
 
 impl MarketSim {
     pub fn new(p: &MarketSimParams) -> Result<Self, String> {
-        if p.bar_seconds < 1 || p.bar_seconds > 86_400 {
+        if p.bar_seconds < 1 || p.bar_seconds > MAX_BAR_SECONDS {
             return Err(format!(
-                "bar length must be 1 to 86400 seconds, got {}",
+                "bar length must be 1 to {MAX_BAR_SECONDS} seconds (4 hours), got {}",
                 p.bar_seconds
             ));
         }
@@ -411,6 +415,27 @@ mod tests {
             );
         }
         let mut late = at(253_402_300_799 - 3 * 86_400).unwrap();
+        // One bar past the longest a session surely holds is refused; the longest makes bars through two years of
+        // sessions, holidays and early closes included.
+        let longest = |bar_seconds| {
+            MarketSim::new(&MarketSimParams {
+                seed: 3,
+                regime: Regime::Switching,
+                bar_seconds,
+                start_time: chicago(2026, 1, 2, 8, 0).unwrap(),
+                start_price: 5000.0,
+            })
+        };
+        assert_eq!(
+            longest(MAX_BAR_SECONDS + 1).err(),
+            Some("bar length must be 1 to 14400 seconds (4 hours), got 14401".into())
+        );
+        let mut four_hours = longest(MAX_BAR_SECONDS).unwrap();
+        let two_years: Vec<Bar> = (0..3_000).map(|_| four_hours.next_bar()).collect();
+        assert!(two_years.last().unwrap().time > chicago(2027, 12, 1, 0, 0).unwrap());
+        assert!(two_years
+            .iter()
+            .all(|b| is_open(b.time) && is_open(b.time + MAX_BAR_SECONDS - 1)));
         let bars: Vec<Bar> = (0..200).map(|_| late.next_bar()).collect();
         assert!(bars.windows(2).all(|w| w[1].time > w[0].time));
         assert!(bars.last().unwrap().time > 253_402_300_799);

@@ -16,6 +16,9 @@ pub struct Bar {
     pub volume: f64,
 }
 
+/// The most tick moves a bar is built from (each bar costs that many random draws).
+pub const MAX_STEPS_PER_BAR: u32 = 10_000;
+
 #[derive(Debug, Clone)]
 pub struct PriceWalkParams {
     pub seed: u64,
@@ -62,8 +65,11 @@ impl PriceWalk {
             ));
         }
         crate::calendar::check_supported(p.start_time, "start time")?;
-        if p.steps_per_bar == 0 {
-            return Err("steps per bar must be at least 1".into());
+        if !(1..=MAX_STEPS_PER_BAR).contains(&p.steps_per_bar) {
+            return Err(format!(
+                "steps per bar must be 1 to {MAX_STEPS_PER_BAR}, got {}",
+                p.steps_per_bar
+            ));
         }
         Ok(Self {
             rng: ChaCha8Rng::seed_from_u64(p.seed),
@@ -160,5 +166,27 @@ mod tests {
             ..Default::default()
         })
         .is_err());
+    }
+
+    #[test]
+    fn settings_that_would_hang_or_mislabel_bars_are_refused() {
+        let with = |f: fn(&mut PriceWalkParams)| {
+            let mut p = PriceWalkParams::default();
+            f(&mut p);
+            PriceWalk::new(&p).err()
+        };
+        assert_eq!(
+            with(|p| p.steps_per_bar = 10_001),
+            Some("steps per bar must be 1 to 10000, got 10001".into())
+        );
+        assert_eq!(
+            with(|p| p.steps_per_bar = 0),
+            Some("steps per bar must be 1 to 10000, got 0".into())
+        );
+        assert_eq!(
+            with(|p| p.start_time = 253_402_300_800),
+            Some("start time must be epoch seconds from 1900 to 9999, got 253402300800".into())
+        );
+        assert_eq!(with(|p| p.steps_per_bar = 10_000), None);
     }
 }

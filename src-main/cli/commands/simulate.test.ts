@@ -100,5 +100,8 @@ describe('quant-scalper simulate --regime --days', () => {
     expect(await runCli(['simulate', '--days', '2', '--out', out], (s) => errors.push(s))).not.toBe(0);
     expect(errors.join('')).toMatch(/--regime must be one of bull, bear, sideways, volatile, switching/);
     expect(errors.join('')).toMatch(/--days needs --regime/);
+    // A day-long bar fits in no session: refused by name instead of searching for one forever.
+    expect(await runCli(['simulate', '--regime', 'bull', '--bars', '10', '--bar-seconds', '86400', '--out', out], (s) => errors.push(s))).not.toBe(0);
+    expect(errors.join('')).toMatch(/--bar-seconds must be at most 14400 \(4 hours\) with --regime, got 86400/);
   });
 });

@@ -23,6 +23,8 @@ export function register(program: Command): void {
         throw new CliError(`--regime must be one of ${regimes.join(', ')}, got "${o.regime}"`);
       }
       if (o.days !== undefined && o.regime === undefined) throw new CliError('--days needs --regime (the session-aware market simulator)');
+      // Every simulated bar lies inside one session; past 4 hours a bar might fit in none.
+      if (o.regime !== undefined && o.barSeconds > 14_400) throw new CliError(`--bar-seconds must be at most 14400 (4 hours) with --regime, got ${o.barSeconds}`);
       const startTime = parseTimeCell(o.start, 0);
       const startPrice = Number(o.startPrice);
       if (!Number.isFinite(startPrice) || startPrice <= 0) {

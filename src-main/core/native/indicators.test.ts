@@ -73,7 +73,9 @@ describe('Bollinger and RSI (native) vs references, |d| <= 1e-9', () => {
   });
 
   it('names bad input', () => {
-    expect(() => bollingerBatch(new Float64Array(5), 1, 2)).toThrow(/period must be at least 2/);
+    expect(() => bollingerBatch(new Float64Array(5), 1, 2)).toThrow('Bollinger period must be 2 to 100000 bars, got 1');
+    // A typo of a period would ask for gigabytes of window: refused before any memory is taken.
+    expect(() => bollingerBatch(new Float64Array(5), 4_294_967_295, 2)).toThrow('Bollinger period must be 2 to 100000 bars, got 4294967295');
     expect(() => rsiBatch(new Float64Array([1, NaN]), 2)).toThrow(/index 1 is not a finite number/);
   });
 });

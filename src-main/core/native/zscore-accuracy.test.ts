@@ -99,7 +99,8 @@ describe('native z-score accuracy (max |dz| <= 1e-9)', () => {
 
   it('rejects bad input with a message that names the problem', () => {
     expect(() => zscoreBatch(new Float64Array([1, NaN, 3]), 2)).toThrow(/index 1 is not a finite number/);
-    expect(() => new ZScoreStream(1)).toThrow(/at least 2/);
+    expect(() => new ZScoreStream(1)).toThrow('z-score window must be 2 to 100000 bars, got 1');
+    expect(() => new ZScoreStream(4_294_967_295)).toThrow('z-score window must be 2 to 100000 bars, got 4294967295');
     expect(() => new ZScoreStream(5).push(Number.POSITIVE_INFINITY)).toThrow(/finite/);
   });
 });
