@@ -375,7 +375,7 @@ fn backtest_of<B: BarSeries>(
 /// strategy reads it instead of computing it. With `trades` (a scratch array the caller reuses, not to be touched
 /// until the promise settles) the trade columns are written there when they fit, which spares the JS thread
 /// allocating and filling a new array (see `BacktestOutput`).
-#[napi(ts_return_type = "Promise<BacktestOutput>")]
+#[napi(ts_return_type = "Promise<BacktestOutput>", catch_unwind)]
 #[allow(clippy::too_many_arguments)]
 pub fn run_backtest(
     time: Float64Array,
@@ -394,7 +394,7 @@ pub fn run_backtest(
 }
 
 /// `runBacktest` on bars checked before (`CheckedBars`): the run reads them without checking them again.
-#[napi(ts_return_type = "Promise<BacktestOutput>")]
+#[napi(ts_return_type = "Promise<BacktestOutput>", catch_unwind)]
 pub fn run_backtest_on_checked(
     bars: &JsCheckedBars,
     options: BacktestOptions,

@@ -49,7 +49,7 @@ fn held_bytes(n: usize) -> i64 {
 #[napi]
 impl JsCheckedBars {
     /// The columns copied and checked; throws naming the first bad bar (as a backtest would).
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(
         env: Env,
         time: Float64Array,

@@ -9,25 +9,25 @@ fn secs(t: f64) -> napi::Result<i64> {
 }
 
 /// CME trading day (yyyymmdd) of an instant given in epoch seconds.
-#[napi]
+#[napi(catch_unwind)]
 pub fn cme_trading_day(epoch_secs: f64) -> napi::Result<i32> {
     Ok(calendar::cme_trading_day(secs(epoch_secs)?))
 }
 
 /// Is CME Globex open for MES at this instant (weekly hours, daily break, holidays, early closes)?
-#[napi]
+#[napi(catch_unwind)]
 pub fn cme_is_open(epoch_secs: f64) -> napi::Result<bool> {
     Ok(calendar::is_open(secs(epoch_secs)?))
 }
 
 /// Epoch seconds of the next close (break, weekend, holiday); null when the market is closed.
-#[napi]
+#[napi(catch_unwind)]
 pub fn cme_next_close(epoch_secs: f64) -> napi::Result<Option<f64>> {
     Ok(calendar::next_close(secs(epoch_secs)?).map(|t| t as f64))
 }
 
 /// Epoch seconds of the next open; null when the market is open.
-#[napi]
+#[napi(catch_unwind)]
 pub fn cme_next_open(epoch_secs: f64) -> napi::Result<Option<f64>> {
     Ok(calendar::next_open(secs(epoch_secs)?).map(|t| t as f64))
 }
@@ -45,7 +45,7 @@ pub struct FrontMonthInfo {
 }
 
 /// The MES contract to trade at this instant, rolling `rollDays` calendar days before expiry.
-#[napi]
+#[napi(catch_unwind)]
 pub fn mes_front_month(epoch_secs: f64, roll_days: u32) -> napi::Result<FrontMonthInfo> {
     if roll_days > 30 {
         return Err(super::invalid(format!(

@@ -121,7 +121,7 @@ pub struct LiveCore {
 #[napi]
 impl LiveCore {
     /// A fresh core (slippage in the options is ignored: live fills are real).
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(options: BacktestOptions) -> napi::Result<Self> {
         let p = params(&options)?;
         Ok(Self {
@@ -131,7 +131,7 @@ impl LiveCore {
     }
 
     /// A core restored exactly from `snapshot()`.
-    #[napi(factory)]
+    #[napi(factory, catch_unwind)]
     pub fn restore(snapshot: String) -> napi::Result<Self> {
         Ok(Self {
             core: DecisionCore::restore(&snapshot).map_err(invalid)?,
@@ -141,7 +141,7 @@ impl LiveCore {
 
     /// Restores under the current options (settings changed since the snapshot): state, position, P&L and breaker
     /// counts carry over; a changed strategy starts fresh (`strategyReset` tells the engine to warm it up).
-    #[napi(factory)]
+    #[napi(factory, catch_unwind)]
     pub fn restore_with_options(snapshot: String, options: BacktestOptions) -> napi::Result<Self> {
         let p = params(&options)?;
         let (core, reset) =
@@ -158,13 +158,13 @@ impl LiveCore {
         self.strategy_reset
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn snapshot(&self) -> String {
         self.core.snapshot()
     }
 
     /// A strategy bar closed; returns the intent to carry out, if any.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn on_bar(&mut self, bar: NativeBar) -> napi::Result<Option<CoreIntent>> {
         let values = [bar.time, bar.open, bar.high, bar.low, bar.close];
         if values.iter().any(|v| !v.is_finite()) || bar.high < bar.low {
@@ -188,7 +188,7 @@ impl LiveCore {
     }
 
     /// Feeds a historical close to the strategy only (warm-up before trading starts).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn warm_up(&mut self, close: f64) -> napi::Result<()> {
         if !close.is_finite() {
             return Err(invalid(format!(
@@ -200,7 +200,7 @@ impl LiveCore {
     }
 
     /// The entry filled at `price` (the bracket is set from it).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn on_entry_fill(
         &mut self,
         price: f64,
@@ -213,7 +213,7 @@ impl LiveCore {
     }
 
     /// The position closed at `price` for `reason` (signal, stop, target, time, breaker, flatten).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn on_exit_fill(
         &mut self,
         price: f64,
@@ -235,29 +235,29 @@ impl LiveCore {
     }
 
     /// The broker refused the outstanding intent (nothing was filled).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn on_rejected(&mut self) {
         self.core.on_rejected();
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn pause(&mut self, until: f64) -> napi::Result<()> {
         self.core.pause(epoch_secs(until, "pause end")?);
         Ok(())
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn halt(&mut self) {
         self.core.halt_by_trader();
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn resume(&mut self) {
         self.core.resume();
     }
 
     /// Halts and returns the exit intent when a position is open.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn flatten(&mut self, time: f64) -> napi::Result<Option<CoreIntent>> {
         Ok(self
             .core
@@ -266,7 +266,7 @@ impl LiveCore {
     }
 
     /// Takes over a broker position the core did not open.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn adopt(
         &mut self,
         side: String,
@@ -283,7 +283,7 @@ impl LiveCore {
     }
 
     /// Stop and target the core would set for an entry at `price` (the rule `onEntryFill` applies).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn bracket_for(&self, side: String, price: f64) -> napi::Result<CoreBracket> {
         if !(price.is_finite() && price > 0.0) {
             return Err(invalid(format!(
@@ -294,12 +294,12 @@ impl LiveCore {
         Ok(CoreBracket { stop, target })
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn unrealized(&self, price: f64) -> f64 {
         self.core.unrealized(price)
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn status(&self) -> CoreStatus {
         let (state, reason, until) = match self.core.state() {
             TradingState::Active => ("active", None, None),
@@ -321,7 +321,7 @@ impl LiveCore {
     }
 
     /// Entry refusals from index `from` on: `[closeTime, reason]` pairs (machine-readable reasons).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn refusals_since(&self, from: u32) -> Vec<(f64, String)> {
         self.core
             .refusals()

@@ -8,7 +8,7 @@ use crate::indicators::{
 };
 
 /// Batch z-score: fills `out` (allocated by the caller, same length as `closes`); NaN during warm-up.
-#[napi]
+#[napi(catch_unwind)]
 pub fn zscore_batch(closes: Float64Array, window: u32, mut out: Float64Array) -> napi::Result<()> {
     ensure_disjoint(&closes, &out)?;
     zscore_kernel(&closes, window as usize, out_slice(&mut out)).map_err(invalid)
@@ -22,7 +22,7 @@ pub struct ZScoreStream {
 
 #[napi]
 impl ZScoreStream {
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(window: u32) -> napi::Result<Self> {
         Ok(Self {
             inner: RollingZScore::new(window as usize).map_err(invalid)?,
@@ -30,7 +30,7 @@ impl ZScoreStream {
     }
 
     /// Returns z, or null while fewer than `window` closes have been pushed.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn push(&mut self, close: f64) -> napi::Result<Option<f64>> {
         if !close.is_finite() {
             return Err(invalid(format!(
@@ -45,14 +45,14 @@ impl ZScoreStream {
         self.inner.window() as u32
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn reset(&mut self) {
         self.inner.reset();
     }
 }
 
 /// Batch Bollinger Bands into caller-allocated columns (NaN during warm-up).
-#[napi]
+#[napi(catch_unwind)]
 pub fn bollinger_batch(
     closes: Float64Array,
     period: u32,
@@ -76,7 +76,7 @@ pub fn bollinger_batch(
 }
 
 /// Batch Wilder RSI (TA-Lib definition) into a caller-allocated column (NaN during warm-up).
-#[napi]
+#[napi(catch_unwind)]
 pub fn rsi_batch(closes: Float64Array, period: u32, mut out: Float64Array) -> napi::Result<()> {
     ensure_disjoint(&closes, &out)?;
     rsi_kernel(&closes, period as usize, out_slice(&mut out)).map_err(invalid)

@@ -23,7 +23,7 @@ pub struct JobControl {
 
 #[napi]
 impl JobControl {
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new() -> Self {
         Self::default()
     }
@@ -34,7 +34,7 @@ impl JobControl {
         self.job.done.load(Ordering::Relaxed) as u32
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn cancel(&self) {
         self.job.cancel.store(true, Ordering::Relaxed);
     }
@@ -123,7 +123,7 @@ impl Task for GridTask {
 }
 
 /// Grid search on worker threads (all cores), best first.
-#[napi(ts_return_type = "Promise<GridResultRow[]>")]
+#[napi(ts_return_type = "Promise<GridResultRow[]>", catch_unwind)]
 #[allow(clippy::too_many_arguments)]
 pub fn run_grid_search(
     time: Float64Array,
@@ -141,7 +141,7 @@ pub fn run_grid_search(
 }
 
 /// `runGridSearch` on bars checked before (`CheckedBars`).
-#[napi(ts_return_type = "Promise<GridResultRow[]>")]
+#[napi(ts_return_type = "Promise<GridResultRow[]>", catch_unwind)]
 pub fn run_grid_search_on_checked(
     bars: &JsCheckedBars,
     options: BacktestOptions,
@@ -209,7 +209,7 @@ impl Task for WalkForwardTask {
 }
 
 /// Walk-forward: K folds, each optimized on its first `train` fraction and validated on the rest.
-#[napi(ts_return_type = "Promise<WalkForwardOutput>")]
+#[napi(ts_return_type = "Promise<WalkForwardOutput>", catch_unwind)]
 #[allow(clippy::too_many_arguments)]
 pub fn run_walk_forward(
     time: Float64Array,
@@ -229,7 +229,7 @@ pub fn run_walk_forward(
 }
 
 /// `runWalkForward` on bars checked before (`CheckedBars`).
-#[napi(ts_return_type = "Promise<WalkForwardOutput>")]
+#[napi(ts_return_type = "Promise<WalkForwardOutput>", catch_unwind)]
 pub fn run_walk_forward_on_checked(
     bars: &JsCheckedBars,
     options: BacktestOptions,

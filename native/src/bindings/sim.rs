@@ -70,20 +70,20 @@ pub struct JsPriceWalk {
 
 #[napi]
 impl JsPriceWalk {
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(options: PriceWalkOptions) -> napi::Result<Self> {
         Ok(Self {
             inner: PriceWalk::new(&params(&options)?).map_err(invalid)?,
         })
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn next_bar(&mut self) -> NativeBar {
         self.inner.next_bar().into()
     }
 
     /// Fill caller-allocated columns (all the same length) with the next bars.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn fill(
         &mut self,
         mut time: Float64Array,
@@ -126,7 +126,7 @@ pub struct JsMarketSim {
 
 #[napi]
 impl JsMarketSim {
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(options: MarketSimOptions) -> napi::Result<Self> {
         let d = PriceWalkParams::default();
         let whole = |v: Option<f64>, name: &str, dflt: i64| -> napi::Result<i64> {
@@ -154,13 +154,13 @@ impl JsMarketSim {
         })
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn next_bar(&mut self) -> NativeBar {
         self.inner.next_bar().into()
     }
 
     /// Fill caller-allocated columns (all the same length) with the next bars.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn fill(
         &mut self,
         mut time: Float64Array,
