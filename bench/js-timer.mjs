@@ -2,8 +2,7 @@
 // Times one plain-JS baseline in a process of its own and prints one JSON line. Each baseline gets a fresh V8 heap
 // and fresh compiled code: timed in the bench's own process after the other baselines, the same function ran up to
 // 2x slower (garbage collection and re-optimization left over from the others), which would flatter the native side.
-import { bars, N, native, params, slow, summary } from './setup.mjs';
-import { performance } from 'node:perf_hooks';
+import { bars, N, native, params, slow, summary, timesOf } from './setup.mjs';
 import { backtestJs, backtestLoopJs, backtestSameOutputsJs, firstBars, zscoreJs } from './baselines.mjs';
 
 /** The bars, their z column (lookback 20) and an output array of one value per bar. */
@@ -43,9 +42,4 @@ const all = data(bars(N, 7));
 const warm = data(firstBars(all.b, 2_000));
 for (let i = 0; i < 3; i++) call(warm);
 const result = call(all);
-const times = Array.from({ length: reps }, () => {
-  const s = performance.now();
-  call(all);
-  return performance.now() - s;
-});
-console.log(JSON.stringify({ ...summary(times), ...check(result) }));
+console.log(JSON.stringify({ ...summary(timesOf(() => call(all), reps)), ...check(result) }));

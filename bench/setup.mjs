@@ -23,25 +23,24 @@ export const params = {
 /** A slower strategy: entry 2.5, exit at z = 0, $500 / $600 bracket, 10 h max hold (fewer trades, longer holds). */
 export const slow = { ...params, entryZ: 2.5, exitZ: 0, stopUsd: 500, targetUsd: 600, maxHoldMinutes: 600 };
 
-/** The fastest of `reps` calls, in ms. */
-export function best(fn, reps = 5) {
-  let t = Infinity;
-  for (let i = 0; i < reps; i++) {
+/** The times of `reps` calls of `fn`, in ms. */
+export function timesOf(fn, reps) {
+  return Array.from({ length: reps }, () => {
     const s = performance.now();
     fn();
-    t = Math.min(t, performance.now() - s);
-  }
-  return t;
+    return performance.now() - s;
+  });
 }
 
+/** The fastest of `reps` calls, in ms. */
+export function best(fn, reps = 5) {
+  return Math.min(...timesOf(fn, reps));
+}
+
+/** The fastest of `reps` calls of the async `fn`, in ms. */
 export async function bestAsync(fn, reps = 3) {
-  let t = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const s = performance.now();
-    await fn();
-    t = Math.min(t, performance.now() - s);
-  }
-  return t;
+  const [times] = await turns([() => timeAsync(fn)], reps);
+  return Math.min(...times);
 }
 
 /** How long the async `fn` takes, in ms. */

@@ -146,7 +146,7 @@ impl<'a> BarColumns<'a> {
 
 /// A column time as whole epoch seconds: truncated, saturating, NaN as `i64::MIN`.
 #[inline(always)]
-fn whole_seconds(t: f64) -> i64 {
+fn column_secs(t: f64) -> i64 {
     if t.is_nan() {
         i64::MIN
     } else {
@@ -165,7 +165,7 @@ impl BarSeries for BarColumns<'_> {
         // SAFETY: every column has the length of `time` (checked in `new`), and `i` is below it.
         unsafe {
             Bar {
-                time: whole_seconds(*self.time.get_unchecked(i)),
+                time: column_secs(*self.time.get_unchecked(i)),
                 open: *self.open.get_unchecked(i),
                 high: *self.high.get_unchecked(i),
                 low: *self.low.get_unchecked(i),
@@ -176,7 +176,7 @@ impl BarSeries for BarColumns<'_> {
     }
     #[inline(always)]
     fn time(&self, i: usize) -> i64 {
-        whole_seconds(self.time[i])
+        column_secs(self.time[i])
     }
     #[inline(always)]
     fn close(&self, i: usize) -> f64 {

@@ -47,9 +47,10 @@ pub struct FrontMonthInfo {
 /// The MES contract to trade at this instant, rolling `rollDays` calendar days before expiry.
 #[napi(catch_unwind)]
 pub fn mes_front_month(epoch_secs: f64, roll_days: u32) -> napi::Result<FrontMonthInfo> {
-    if roll_days > 30 {
+    if roll_days > calendar::front_month::MAX_ROLL_DAYS {
         return Err(super::invalid(format!(
-            "roll days must be a whole number from 0 to 30, got {roll_days}"
+            "roll days must be a whole number from 0 to {}, got {roll_days}",
+            calendar::front_month::MAX_ROLL_DAYS
         )));
     }
     let f = calendar::front_month(secs(epoch_secs)?, roll_days);

@@ -26,7 +26,10 @@ fn ymd(d: NaiveDate) -> u32 {
     d.year() as u32 * 10_000 + d.month() * 100 + d.day()
 }
 
-/// The contract to trade at this instant with this roll rule.
+/// The longest roll rule `front_month` takes, in calendar days before expiry (a quarter is about 91 days).
+pub const MAX_ROLL_DAYS: u32 = 30;
+
+/// The contract to trade at this instant with this roll rule (0 to `MAX_ROLL_DAYS` days).
 pub fn front_month(epoch_secs: i64, roll_days: u32) -> FrontMonth {
     let today = DateTime::<Utc>::from_timestamp(epoch_secs, 0)
         .unwrap_or_default()

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { formatInZone } from '../calendar/display';
 import { cmeIsOpen, cmeNextClose, cmeNextOpen, mesFrontMonth, minutesUntilClose } from './calendar';
-import { cmeTradingDay } from './index';
+import { cmeTradingDay, native } from './index';
 
 const ct = (iso: string) => DateTime.fromISO(iso, { zone: 'America/Chicago' }).toSeconds();
 
@@ -28,6 +28,9 @@ describe('CME calendar (native, via the wrapper)', () => {
     expect(mesFrontMonth(ct('2026-11-22T12:00'), 8)).toEqual({ contractMonth: 202612, expiry: 20261218, localSymbol: 'MESZ6', rollDate: 20261210 });
     expect(mesFrontMonth(ct('2026-12-10T12:00'), 8).localSymbol).toBe('MESH7');
     expect(() => mesFrontMonth(0, -1)).toThrow(/roll days/);
+    // The native core refuses a roll past 30 days on its own too (a huge one used to panic counting back dates).
+    expect(native.mesFrontMonth(ct('2026-11-22T12:00'), 30).localSymbol).toBe('MESH7'); // 30 days before the 18 Dec expiry is 18 Nov
+    expect(() => native.mesFrontMonth(ct('2026-11-22T12:00'), 4_294_967_295)).toThrow('roll days must be a whole number from 0 to 30, got 4294967295');
   });
 
   it('refuses an instant that is not a time in 1900 to 9999 instead of answering for 1970', () => {
