@@ -103,5 +103,8 @@ describe('quant-scalper simulate --regime --days', () => {
     // A day-long bar fits in no session: refused by name instead of searching for one forever.
     expect(await runCli(['simulate', '--regime', 'bull', '--bars', '10', '--bar-seconds', '86400', '--out', out], (s) => errors.push(s))).not.toBe(0);
     expect(errors.join('')).toMatch(/--bar-seconds must be at most 14400 \(4 hours\) with --regime, got 86400/);
+    // A start the calendar cannot answer for is named as the flag's, not as a CSV line.
+    expect(await runCli(['simulate', '--bars', '5', '--start', '99999999999999', '--out', out], (s) => errors.push(s))).not.toBe(0);
+    expect(errors.join('')).toMatch(/--start: time "99999999999999" is outside 1900-01-01 to 9999-12-31 UTC/);
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { allocColumns } from '../../core/domain/bar';
-import { formatBarsCsv, parseTimeCell } from '../../core/domain/bars-csv';
+import { formatBarsCsv, parseTime } from '../../core/domain/bars-csv';
 import { PriceWalk } from '../../core/native';
 import { regimes, simulateBars, simulateDays, type Regime } from '../../core/native/market-sim';
 import { CliError, parseIntOption, writeFileAtomic } from '../io';
@@ -25,7 +25,12 @@ export function register(program: Command): void {
       if (o.days !== undefined && o.regime === undefined) throw new CliError('--days needs --regime (the session-aware market simulator)');
       // Every simulated bar lies inside one session; past 4 hours a bar might fit in none.
       if (o.regime !== undefined && o.barSeconds > 14_400) throw new CliError(`--bar-seconds must be at most 14400 (4 hours) with --regime, got ${o.barSeconds}`);
-      const startTime = parseTimeCell(o.start, 0);
+      let startTime: number;
+      try {
+        startTime = parseTime(o.start);
+      } catch (e) {
+        throw new CliError(`--start: ${(e as Error).message}`);
+      }
       const startPrice = Number(o.startPrice);
       if (!Number.isFinite(startPrice) || startPrice <= 0) {
         throw new CliError(`--start-price must be a positive number of points, got "${o.startPrice}"`);

@@ -15,16 +15,39 @@ export class CsvFormatError extends Error {
   }
 }
 
-/** Parse a time cell: epoch seconds (integer or decimal) or an ISO-8601 timestamp with a zone (Z or offset). */
-export function parseTimeCell(cell: string, line: number): number {
-  const s = cell.trim();
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(s)) {
-    throw new CsvFormatError(`time "${s}" is neither epoch seconds nor ISO-8601 with a zone (e.g. 2026-01-05T14:30:00Z)`, line);
+/** The bar times the native core takes, in epoch seconds: 1900-01-01 00:00:00 to 9999-12-31 23:59:59 UTC (its
+ * calendar's range, `SUPPORTED_TIMES` in native/src/calendar/mod.rs). */
+export const FIRST_BAR_TIME = -2_208_988_800;
+export const LAST_BAR_TIME = 253_402_300_799;
+
+/** Parse a time: epoch seconds (integer or decimal) or an ISO-8601 timestamp with a zone (Z or offset), from 1900
+ * to 9999. Throws an Error that names the text. */
+export function parseTime(text: string): number {
+  const s = text.trim();
+  let secs: number;
+  if (/^-?\d+(\.\d+)?$/.test(s)) {
+    secs = Number(s);
+  } else {
+    if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(s)) {
+      throw new Error(`time "${s}" is neither epoch seconds nor ISO-8601 with a zone (e.g. 2026-01-05T14:30:00Z)`);
+    }
+    const ms = Date.parse(s.replace(' ', 'T'));
+    if (Number.isNaN(ms)) throw new Error(`time "${s}" is not a valid date`);
+    secs = ms / 1000;
   }
-  const ms = Date.parse(s.replace(' ', 'T'));
-  if (Number.isNaN(ms)) throw new CsvFormatError(`time "${s}" is not a valid date`, line);
-  return ms / 1000;
+  if (!(secs >= FIRST_BAR_TIME && secs <= LAST_BAR_TIME)) {
+    throw new Error(`time "${s}" is outside 1900-01-01 to 9999-12-31 UTC (as epoch seconds: ${FIRST_BAR_TIME} to ${LAST_BAR_TIME})`);
+  }
+  return secs;
+}
+
+/** `parseTime` of a CSV cell; the error names the line. */
+export function parseTimeCell(cell: string, line: number): number {
+  try {
+    return parseTime(cell);
+  } catch (e) {
+    throw new CsvFormatError((e as Error).message, line);
+  }
 }
 
 export function formatTime(epochSecs: number): string {
