@@ -32,11 +32,6 @@ export function timesOf(fn, reps) {
   });
 }
 
-/** The fastest of `reps` calls, in ms. */
-export function best(fn, reps = 5) {
-  return Math.min(...timesOf(fn, reps));
-}
-
 /** The fastest of `reps` calls of the async `fn`, in ms. */
 export async function bestAsync(fn, reps = 3) {
   const [times] = await turns([() => timeAsync(fn)], reps);

@@ -382,7 +382,11 @@ fn profile_lanes() {
     .map(|&(e, x)| (z.as_slice(), e, x))
     .collect();
     let mut line = String::new();
-    for w in [4, 8] {
+    let widths: &[usize] = match crate::cpu::vector_unit() {
+        crate::cpu::VectorUnit::Avx512 => &[4, 8],
+        _ => &[4],
+    };
+    for &w in widths {
         let t = min(&mut || {
             lanes::run_with(w, bars.as_slice(), &s8[..w], &inputs(false)).unwrap();
         });

@@ -1,6 +1,6 @@
 //! Bollinger Bands: simple moving average +/- k x population standard deviation over the last n closes
 //! (current one included). A flat window has std exactly 0, so the bands collapse onto the mean.
-use super::moments::RollingMoments;
+use super::moments::{Moments, RollingMoments};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bands {
@@ -32,18 +32,23 @@ impl RollingBollinger {
     #[inline]
     pub fn push(&mut self, x: f64) -> Option<Bands> {
         self.m.push(x);
-        let w = self.m.moments()?;
-        let sd = if w.flat || w.var <= 0.0 {
-            0.0
-        } else {
-            w.var.sqrt()
-        };
-        let mid = w.anchor + w.mean_d;
-        Some(Bands {
-            mid,
-            upper: mid + self.k * sd,
-            lower: mid - self.k * sd,
-        })
+        Some(bands(self.m.moments()?, self.k))
+    }
+}
+
+/// The bands of a full window `k` standard deviations wide, shared by the streaming and the batch path.
+#[inline(always)]
+fn bands(w: Moments, k: f64) -> Bands {
+    let sd = if w.flat || w.var <= 0.0 {
+        0.0
+    } else {
+        w.var.sqrt()
+    };
+    let mid = w.anchor + w.mean_d;
+    Bands {
+        mid,
+        upper: mid + k * sd,
+        lower: mid - k * sd,
     }
 }
 
@@ -68,13 +73,17 @@ pub fn bollinger_batch(
     if let Some(i) = super::first_non_finite(closes) {
         return Err(format!("close at index {i} is not a finite number"));
     }
-    let mut b = RollingBollinger::new(n, k)?;
-    for (i, &c) in closes.iter().enumerate() {
-        let v = b.push(c);
-        mid[i] = v.map_or(f64::NAN, |x| x.mid);
-        upper[i] = v.map_or(f64::NAN, |x| x.upper);
-        lower[i] = v.map_or(f64::NAN, |x| x.lower);
+    RollingBollinger::new(n, k)?;
+    // Pushed as `push` does, with the running sums kept in registers between re-seeds (`push_all`); the bands
+    // exist from the first full window on.
+    let warm = (n - 1).min(closes.len());
+    for column in [&mut *mid, &mut *upper, &mut *lower] {
+        column[..warm].fill(f64::NAN);
     }
+    RollingMoments::new(n).push_all(closes, |i, _, s| {
+        let b = bands(s.moments(n), k);
+        (mid[i], upper[i], lower[i]) = (b.mid, b.upper, b.lower);
+    });
     Ok(())
 }
 
@@ -134,6 +143,44 @@ mod tests {
                             );
                         }
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn batch_equals_pushing_one_close_at_a_time_bit_for_bit() {
+        let mut state = 99u64;
+        let mut p = 5000.0;
+        let closes: Vec<f64> = (0..5_000)
+            .map(|i| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // Flat stretches now and then, so the flat windows' bands are compared too.
+                if (i / 300) % 3 != 2 {
+                    p += 0.25 * ((state >> 33) % 7) as f64 - 0.75;
+                }
+                p
+            })
+            .collect();
+        for (n, k) in [(2, 2.0), (20, 2.0), (37, 1.5), (6_000, 2.0)] {
+            let len = closes.len();
+            let (mut m, mut u, mut l) = (vec![0.0; len], vec![0.0; len], vec![0.0; len]);
+            bollinger_batch(&closes, n, k, &mut m, &mut u, &mut l).unwrap();
+            let mut one = RollingBollinger::new(n, k).unwrap();
+            for (i, &c) in closes.iter().enumerate() {
+                let batch = [m[i], u[i], l[i]].map(f64::to_bits);
+                match one.push(c) {
+                    None => assert!(
+                        m[i].is_nan() && u[i].is_nan() && l[i].is_nan(),
+                        "n {n} i {i}"
+                    ),
+                    Some(b) => assert_eq!(
+                        batch,
+                        [b.mid, b.upper, b.lower].map(f64::to_bits),
+                        "n {n} i {i}"
+                    ),
                 }
             }
         }

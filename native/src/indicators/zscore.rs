@@ -179,9 +179,7 @@ unsafe fn batch_avx2(k: RollingZScore, closes: &[f64], out: &mut [f64]) {
 
 /// The two passes over blocks of closes (input already validated, `out.len() == closes.len()`).
 #[inline(always)]
-fn batch(k: RollingZScore, closes: &[f64], out: &mut [f64]) {
-    // A local kernel that never escapes (see `exact_sums` in moments.rs): its running sums stay in registers.
-    let mut k = k;
+fn batch(mut k: RollingZScore, closes: &[f64], out: &mut [f64]) {
     let window = k.window();
 
     // Warm-up: the first window - 1 pushes return None (none for a kernel resumed with a full window).
