@@ -64,6 +64,8 @@ pub trait Lanes: Copy {
     fn and_not(a: Self::Mask, b: Self::Mask) -> Self::Mask;
     /// One bit per lane, lane 0 lowest.
     fn bits(m: Self::Mask) -> u32;
+    /// The mask with the lanes of the bits set in `b` (lane 0 lowest; bits past WIDTH ignored).
+    fn from_bits(b: u32) -> Self::Mask;
     /// The largest lane, by halving (lanes hold no NaN; of equal lanes, such as 0 and -0, any one).
     fn max_lane(self) -> f64;
     /// The smallest lane, by halving (lanes hold no NaN; of equal lanes, any one).
@@ -218,6 +220,14 @@ impl Lanes for V4 {
     #[inline(always)]
     fn and_not(a: __m256d, b: __m256d) -> __m256d {
         unsafe { _mm256_andnot_pd(b, a) }
+    }
+    #[inline(always)]
+    fn from_bits(b: u32) -> __m256d {
+        unsafe {
+            let lane_bit = _mm256_set_epi64x(8, 4, 2, 1);
+            let set = _mm256_and_si256(_mm256_set1_epi64x(b as i64), lane_bit);
+            _mm256_castsi256_pd(_mm256_cmpeq_epi64(set, lane_bit))
+        }
     }
     #[inline(always)]
     fn bits(m: __m256d) -> u32 {
@@ -391,6 +401,10 @@ impl Lanes for V8 {
         a & !b
     }
     #[inline(always)]
+    fn from_bits(b: u32) -> __mmask8 {
+        b as __mmask8
+    }
+    #[inline(always)]
     fn bits(m: __mmask8) -> u32 {
         m as u32
     }
@@ -442,18 +456,35 @@ mod tests {
         }
     }
 
+    /// Every set of lanes as bits makes the mask of those lanes, and back (bits past the lanes are ignored).
+    fn masks_from_bits<V: Lanes>() {
+        let values: Vec<f64> = (0..V::WIDTH).map(|l| l as f64).collect();
+        for b in 0..1u32 << V::WIDTH {
+            let m = V::from_bits(b | 1 << V::WIDTH);
+            assert_eq!(V::bits(m), b, "bits {b:b}");
+            // The mask selects exactly those lanes.
+            let picked = V::select(m, V::load(&values), V::splat(-1.0)).to_array();
+            for (l, &x) in picked[..V::WIDTH].iter().enumerate() {
+                let expected = if b & 1 << l != 0 { l as f64 } else { -1.0 };
+                assert_eq!(x, expected, "bits {b:b}, lane {l}");
+            }
+        }
+    }
+
     #[target_feature(enable = "avx2")]
     unsafe fn avx2() {
         first_lanes_only::<V4>();
+        masks_from_bits::<V4>();
     }
 
     #[target_feature(enable = "avx512f,avx512dq,avx2")]
     unsafe fn avx512() {
         first_lanes_only::<V8>();
+        masks_from_bits::<V8>();
     }
 
     #[test]
-    fn masked_loads_and_stores_touch_the_first_lanes_only() {
+    fn masked_loads_and_stores_touch_the_first_lanes_only_and_masks_come_from_bits() {
         use crate::cpu::{vector_unit, VectorUnit};
         // SAFETY: each build runs only where the CPU has its features (an AVX-512 CPU has AVX2 too).
         match vector_unit() {

@@ -1,4 +1,5 @@
-//! The lanes' bar loop: every setting's state is one vector, every rule a select.
+//! The lanes' bar loop: every setting's state is a lane of vectors and a bit of integers, every rule a select
+//! or a bit operation.
 use std::sync::atomic::Ordering;
 
 use super::breakers::Breakers;
@@ -138,7 +139,8 @@ fn record<V: Lanes>(trades: &mut [Vec<Trade>], qty: u32, c: Closing<V>) {
 
 /// The bar loop for every lane, in the core's order at each bar: the pending order fills at the open, the bracket
 /// is checked over the bar, then the close decides (circuit breakers, max holding time, exit signal, entry signal)
-/// and the equity is marked. Each lane's state is one vector; nothing branches per lane.
+/// and the equity is marked. Each lane's state is one lane of vectors and one bit of integers; nothing branches
+/// per lane.
 #[inline(always)]
 pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS: bool>(
     bars: B,
@@ -168,20 +170,26 @@ pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS:
     // Lanes may have different lookbacks: each reads its own z column (every one `n` long, checked by `run`).
     let z_load = ZLoad::<V>::new(z);
 
-    // Per lane, as masks (the bar-to-bar chain of decisions stays in cheap mask operations): the position's
-    // side, the entry to fill at the next open, the exit to fill there (by breaker, max holding time or signal). As
-    // values: the position's fill price and bracket, its entry bar (start time and index) and the bar close time
-    // from which it has been held too long.
-    let no = zero.ne(zero);
-    let (mut long, mut short) = (no, no);
-    let (mut want_long, mut want_short) = (no, no);
-    let (mut exit_on_time, mut exit_on_signal, mut exit_on_breaker) = (no, no, no);
+    // Per lane, as one bit per lane (lane 0 lowest) in an integer: the position (and whether it is long), the
+    // entry to fill at the next open, the exit to fill there (by breaker, max holding time or signal). The bar-to-bar
+    // chain of decisions is integer logic, off the vector registers, which the values below fill; a vector mask
+    // is made from the bits only where a select needs one (`V::from_bits`), at fills. As values: the position's
+    // fill price, signed quantity (0 when flat) and bracket (its lower and its upper level: stop and target for a
+    // long, target and stop for a short), its entry bar (start time and index) and the bar close time from which
+    // it has been held too long.
+    let mask = V::from_bits;
+    let all: u32 = (1 << V::WIDTH) - 1;
+    let (mut long, mut in_pos) = (0u32, 0u32);
+    let (mut want_long, mut want_short) = (0u32, 0u32);
+    let (mut exit_on_time, mut exit_on_signal, mut exit_on_breaker) = (0u32, 0u32, 0u32);
     let mut breakers = Breakers::<V>::new(lim);
-    let (mut entry_px, mut stop, mut target) = (zero, zero, zero);
+    let (mut entry_px, mut signed_qty, mut lower, mut upper) = (zero, zero, zero, zero);
     let (mut entry_bar, mut entry_index, mut deadline) = (zero, zero, zero);
     // Bars held: a position entered at bar a and closed at bar b (exit fill at its open or bracket inside it)
     // was open at the closes of bars a..b-1, so each close adds b - a (the end of data counts as bar n).
     let (mut realized, mut held) = (zero, zero);
+    // Capital + realized P&L, as each close's equity starts from it.
+    let mut base = capital.add(realized);
     let mut totals = Totals::new();
     let mut dd = Drawdown::new(capital);
     let mut prev_day_close = capital;
@@ -209,12 +217,10 @@ pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS:
         let k = first_at_or_after(bars, i + 1, n, day_end);
         // Once every lane is flat, with nothing pending, and halted for good, its equity stays where it is: the
         // rest of the bars only roll the trading days.
-        let idle = V::or(V::or(long, short), V::or(want_long, want_short));
-        let done = BREAKERS
-            && V::bits(V::and_not(breakers.halted_for_good(), idle)) == V::bits(zero.le(zero));
+        let idle = in_pos | want_long | want_short;
+        let done = BREAKERS && (V::bits(breakers.halted_for_good()) & !idle) == all;
         for j in if done { k..k } else { i..k } {
             let bar = bars.bar(j);
-            let (o, h, lo) = (splat(bar.open), splat(bar.high), splat(bar.low));
             let t = bar.time as f64;
             // SAFETY: j < n, the length of every lane's column, borrowed for the whole loop.
             let zj = unsafe { z_load.at(j) };
@@ -223,47 +229,51 @@ pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS:
             if BREAKERS {
                 breakers.open_at(bar.time);
             }
-            let enters = V::or(want_long, want_short);
-            let exits = V::or(V::or(exit_on_time, exit_on_signal), exit_on_breaker);
-            if V::bits(enters) != 0 {
-                let sign = V::select(want_long, one, minus_one);
-                let fill = o.add(sign.mul(slip));
+            let enters = want_long | want_short;
+            let exits = exit_on_time | exit_on_signal | exit_on_breaker;
+            if enters != 0 {
+                let (enters, to_long) = (mask(enters), mask(want_long));
+                let sign = V::select(to_long, one, minus_one);
+                let fill = splat(bar.open).add(sign.mul(slip));
                 entry_px = V::select(enters, fill, entry_px);
-                stop = V::select(enters, round_away(fill.sub(sign.mul(stop_pts)), fill), stop);
-                target = V::select(
-                    enters,
-                    round_away(fill.add(sign.mul(target_pts)), fill),
-                    target,
-                );
+                signed_qty = V::select(enters, V::select(to_long, qty, zero.sub(qty)), signed_qty);
+                // The stop is below the fill for a long and above it for a short; the target the other way.
+                let stop = round_away(fill.sub(sign.mul(stop_pts)), fill);
+                let target = round_away(fill.add(sign.mul(target_pts)), fill);
+                lower = V::select(enters, V::select(to_long, stop, target), lower);
+                upper = V::select(enters, V::select(to_long, target, stop), upper);
                 entry_bar = V::select(enters, splat(t), entry_bar);
                 entry_index = V::select(enters, splat(j as f64), entry_index);
                 // close - entry start >= max hold, with exact integers, is close >= entry start + max hold.
                 deadline = V::select(enters, splat(t).add(max_hold), deadline);
             }
-            let held_long = V::or(want_long, V::and_not(long, exits));
-            let held_short = V::or(want_short, V::and_not(short, exits));
-            // The bracket over the bar: a gap beyond a level exits at the open, else a touched stop wins over a
-            // touched target (as `bracket_exit`).
-            let (open_below_stop, open_above_stop) = (o.le(stop), o.ge(stop));
-            let (open_above_target, open_below_target) = (o.ge(target), o.le(target));
-            let (low_stop, high_stop) = (lo.le(stop), h.ge(stop));
-            let (high_target, low_target) = (h.ge(target), lo.le(target));
-            let long_touch = V::or(
-                V::or(open_below_stop, open_above_target),
-                V::or(low_stop, high_target),
-            );
-            let short_touch = V::or(
-                V::or(open_above_stop, open_below_target),
-                V::or(high_stop, low_target),
-            );
-            let hit = V::or(
-                V::and(held_long, long_touch),
-                V::and(held_short, short_touch),
-            );
+            // In a position over the bar: entered at its open, or held from before and not exited there.
+            let held_long = want_long | (long & !exits);
+            let holding = enters | (in_pos & !exits);
+            // The bracket over the bar: a level is touched when the bar's reach (its range with the open in it)
+            // gets to it: for a long, the open or the low at or below the stop, or the open or the high at or
+            // above the target; a short mirrored.
+            let (reach_low, reach_high) = (bar.open.min(bar.low), bar.open.max(bar.high));
+            let touched = V::bits(V::or(
+                splat(reach_low).le(lower),
+                splat(reach_high).ge(upper),
+            ));
+            let hit = holding & touched;
             // At most one close per lane and bar: the exit order's fill (then flat) or the bracket.
-            let closes = V::or(exits, hit);
-            if V::bits(closes) != 0 {
-                let closed_long = V::or(V::and(exits, long), V::and(hit, held_long));
+            let closes = exits | hit;
+            if closes != 0 {
+                let (o, h, lo) = (splat(bar.open), splat(bar.high), splat(bar.low));
+                // Which level, and how: a gap beyond a level exits at the open, else a touched stop wins over a
+                // touched target (as `bracket_exit`).
+                let closed_long = mask((exits & long) | (hit & held_long));
+                let (exiting, closing) = (mask(exits), mask(closes));
+                let exit_fill = V::select(mask(long), o.sub(slip), o.add(slip));
+                let (held_long, held_short) = (mask(held_long), mask(holding & !held_long));
+                let stop = V::select(held_long, lower, upper);
+                let target = V::select(held_long, upper, lower);
+                let (open_below_stop, open_above_stop) = (o.le(stop), o.ge(stop));
+                let (open_above_target, open_below_target) = (o.ge(target), o.le(target));
+                let (low_stop, high_stop) = (lo.le(stop), h.ge(stop));
                 let gap_stop = V::or(
                     V::and(held_long, open_below_stop),
                     V::and(held_short, open_above_stop),
@@ -278,30 +288,31 @@ pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS:
                     o,
                     V::select(range_stop, stop, target),
                 );
-                let exit_fill = V::select(long, o.sub(slip), o.add(slip));
-                let price = V::select(exits, exit_fill, bracket_price);
-                let signed_qty = V::select(closed_long, qty, zero.sub(qty));
-                let pnl = price.sub(entry_px).mul(signed_qty).mul(mult).sub(cost);
-                realized = realized.add(V::select(closes, pnl, none));
-                held = held.add(V::select(closes, splat(j as f64).sub(entry_index), zero));
-                totals.add(closes, pnl);
+                let price = V::select(exiting, exit_fill, bracket_price);
+                let closed_qty = V::select(closed_long, qty, zero.sub(qty));
+                let pnl = price.sub(entry_px).mul(closed_qty).mul(mult).sub(cost);
+                realized = realized.add(V::select(closing, pnl, none));
+                base = capital.add(realized);
+                signed_qty = V::select(closing, zero, signed_qty);
+                held = held.add(V::select(closing, splat(j as f64).sub(entry_index), zero));
+                totals.add(closing, pnl);
                 if BREAKERS {
-                    breakers.on_exit(closes, pnl, capital.add(realized), dd.peak, bar.time);
+                    breakers.on_exit(closing, pnl, base, dd.peak, bar.time);
                 }
                 if RECORD {
                     let stop_first = V::or(gap_stop, V::and_not(range_stop, gap_target));
                     let bracket_reason = V::select(stop_first, splat(STOP), splat(TARGET));
                     let reason = V::select(
-                        exit_on_time,
+                        mask(exit_on_time),
                         splat(TIME),
                         V::select(
-                            exit_on_signal,
+                            mask(exit_on_signal),
                             splat(SIGNAL),
-                            V::select(exit_on_breaker, splat(BREAKER), bracket_reason),
+                            V::select(mask(exit_on_breaker), splat(BREAKER), bracket_reason),
                         ),
                     );
                     let closing = Closing {
-                        lanes: closes,
+                        lanes: closing,
                         long: closed_long,
                         entry: entry_px,
                         entry_bar,
@@ -313,58 +324,58 @@ pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS:
                     record(&mut trades, qty_u, closing);
                 }
             }
-            long = V::and_not(held_long, hit);
-            short = V::and_not(held_short, hit);
+            long = held_long & !hit;
+            in_pos = holding & !hit;
             // The close: a position exits on a breaker, then on max holding time, then on the exit signal; a flat
             // lane enters on the entry signal while trading is active. NaN z (warm-up) compares false: no signal.
             // The last bar's close decides nothing that fills, and is marked once the end-of-data exit is known.
-            let in_pos = V::or(long, short);
-            let mut stopped = no;
-            let mut tripped = no;
+            let mut stopped = 0;
+            let mut tripped = 0;
             if j + 1 < n {
                 let close_time = bar.time + params.core.bar_seconds;
                 if BREAKERS {
                     breakers.reach(close_time - 1);
-                    stopped = V::and_not(zero.le(zero), breakers.active());
+                    stopped = !V::bits(breakers.active()) & all;
                 }
                 let c = splat(bar.close);
                 // (c - e) x side x qty: with side +-1 this is (c - e) x (+-qty), the same product. A flat lane's
                 // unrealized P&L is (stale difference) x 0 = 0, and x + 0 is x.
-                let signed_qty = V::select(long, qty, V::select(short, zero.sub(qty), zero));
                 let unrealized = c.sub(entry_px).mul(signed_qty).mul(mult);
-                let equity = capital.add(realized).add(unrealized);
+                let equity = base.add(unrealized);
                 dd.mark(equity);
                 if BREAKERS {
-                    tripped = breakers.at_close(in_pos, equity, unrealized, dd.peak, close_time);
+                    tripped = V::bits(breakers.at_close(
+                        mask(in_pos),
+                        equity,
+                        unrealized,
+                        dd.peak,
+                        close_time,
+                    ));
                 }
             }
-            let too_long = splat(t + bar_seconds).ge(deadline);
+            let too_long = V::bits(splat(t + bar_seconds).ge(deadline));
             exit_on_breaker = tripped;
-            exit_on_time = V::and_not(V::and(in_pos, too_long), tripped);
-            exit_on_signal = V::and_not(
-                V::and_not(V::and(in_pos, zj.abs().le(exit)), too_long),
-                tripped,
-            );
-            let flat = V::or(in_pos, stopped);
-            want_long = V::and_not(zj.le(neg_entry), flat);
-            want_short = V::and_not(zj.ge(entry), flat);
+            exit_on_time = in_pos & too_long & !tripped;
+            exit_on_signal = in_pos & V::bits(zj.abs().le(exit)) & !too_long & !tripped;
+            let flat = in_pos | stopped;
+            want_long = V::bits(zj.le(neg_entry)) & !flat;
+            want_short = V::bits(zj.ge(entry)) & !flat;
         }
         i = k;
     }
     if n > 0 {
         // End of data: an open position closes at the last close.
         let last = bars.bar(n - 1);
-        let in_pos = V::or(long, short);
         let c = splat(last.close);
-        let signed_qty = V::select(long, qty, zero.sub(qty));
         let pnl = c.sub(entry_px).mul(signed_qty).mul(mult).sub(cost);
+        let (open, in_pos) = (in_pos != 0, mask(in_pos));
         realized = realized.add(V::select(in_pos, pnl, none));
         held = held.add(V::select(in_pos, splat(n as f64).sub(entry_index), zero));
         totals.add(in_pos, pnl);
-        if RECORD && V::bits(in_pos) != 0 {
+        if RECORD && open {
             let closing = Closing {
                 lanes: in_pos,
-                long,
+                long: mask(long),
                 entry: entry_px,
                 entry_bar,
                 price: c,
