@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
-import { bestAsync, bars, N, native, params, slow, summary, timeAsync, timesOf, turns } from './setup.mjs';
+import { bestAsync, bars, N, native, params, slow, spread, timeAsync } from './setup.mjs';
 import { tradeObjects } from './baselines.mjs';
 
 /** How many fresh processes time each JS baseline. V8 compiles the same loop into code of two speeds from one
@@ -26,8 +26,8 @@ const perBar = (ms) => (ms * 1e6) / N;
 const row = (name, ms, extra = '') => console.log(`${name.padEnd(50)} ${ms.toFixed(2).padStart(9)} ms  ${perBar(ms).toFixed(2).padStart(7)} ns/bar  ${extra}`);
 console.log(`Quant Scalper benchmarks: ${N.toLocaleString('en-US')} one-minute bars, ${availableParallelism()} cores, Node ${process.version}\n`);
 
-// 100 calls (half a second or more), so the fastest is a quiet one, as for the backtest below.
-const zTimes = summary(timesOf(() => native.zscoreBatch(b.close, 20, out), 100));
+// 100 calls spread over a few seconds (`spread`), so the fastest is a quiet one, as for the backtest below.
+const zTimes = await spread(async () => timeAsync(() => native.zscoreBatch(b.close, 20, out)));
 const zNative = zTimes.best;
 const zJs = js('zscore').best;
 row('z-score batch, N=20, native (Rust)', zNative, `median ${zTimes.median.toFixed(2)} ms`);
@@ -67,12 +67,11 @@ const onChecked = async () => {
   const r = await call(params, eqNative, z20, checked);
   if (r.metrics.netPnl !== loopCheck.metrics.netPnl) throw new Error('the run on checked bars differs');
 };
-// Each timed in a block of its own calls, as the backtest lab makes them (run after run on one data set). Taking
+// Each timed in blocks of its own calls, as the backtest lab makes them (run after run on one data set). Taking
 // turns, each call paid for the other's 48 MB of other columns in the 32 MB cache: 0.25-0.3 ms a call on bars
-// checked when loaded, a cost no one running backtests has. Many calls, so the fastest is a quiet one.
-const block = async (timer) => summary((await turns([timer], 100))[0]);
-const inCall = await block(() => timeAsync(() => call(params, eqNative, z20)));
-const onLoaded = await block(() => timeAsync(onChecked));
+// checked when loaded, a cost no one running backtests has. Many calls (`spread`), so the fastest is a quiet one.
+const inCall = await spread(() => timeAsync(() => call(params, eqNative, z20)));
+const onLoaded = await spread(() => timeAsync(onChecked));
 // The plain-JS loops: the same loop with the same work (the bars checked, or not when they were checked when loaded;
 // the trade list kept; the equity curve's drawdown and daily P&L over CME trading days; the metrics, checked against
 // the native ones below), and the bare loop.
