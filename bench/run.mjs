@@ -27,7 +27,7 @@ const row = (name, ms, extra = '') => console.log(`${name.padEnd(50)} ${ms.toFix
 console.log(`Quant Scalper benchmarks: ${N.toLocaleString('en-US')} one-minute bars, ${availableParallelism()} cores, Node ${process.version}\n`);
 
 // 100 calls spread over a few seconds (`spread`), so the fastest is a quiet one, as for the backtest below.
-const zTimes = await spread(async () => timeAsync(() => native.zscoreBatch(b.close, 20, out)));
+const zTimes = await spread(() => timeAsync(() => native.zscoreBatch(b.close, 20, out)));
 const zNative = zTimes.best;
 const zJs = js('zscore').best;
 row('z-score batch, N=20, native (Rust)', zNative, `median ${zTimes.median.toFixed(2)} ms`);

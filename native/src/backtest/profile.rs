@@ -382,11 +382,7 @@ fn profile_lanes() {
     .map(|&(e, x)| (z.as_slice(), e, x))
     .collect();
     let mut line = String::new();
-    let widths: &[usize] = match crate::cpu::vector_unit() {
-        crate::cpu::VectorUnit::Avx512 => &[4, 8],
-        _ => &[4],
-    };
-    for &w in widths {
+    for w in [4, 8].into_iter().filter(|&w| w <= lanes::width()) {
         let t = min(&mut || {
             lanes::run_with(w, bars.as_slice(), &s8[..w], &inputs(false)).unwrap();
         });

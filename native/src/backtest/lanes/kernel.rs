@@ -265,32 +265,31 @@ pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS:
                 let (o, h, lo) = (splat(bar.open), splat(bar.high), splat(bar.low));
                 // Which level, and how: a gap beyond a level exits at the open, else a touched stop wins over a
                 // touched target (as `bracket_exit`).
-                let closed_long = mask((exits & long) | (hit & held_long));
                 let (exiting, closing) = (mask(exits), mask(closes));
                 let exit_fill = V::select(mask(long), o.sub(slip), o.add(slip));
-                let (held_long, held_short) = (mask(held_long), mask(holding & !held_long));
-                let stop = V::select(held_long, lower, upper);
-                let target = V::select(held_long, upper, lower);
+                let (long_side, short_side) = (mask(held_long), mask(holding & !held_long));
+                let stop = V::select(long_side, lower, upper);
+                let target = V::select(long_side, upper, lower);
                 let (open_below_stop, open_above_stop) = (o.le(stop), o.ge(stop));
                 let (open_above_target, open_below_target) = (o.ge(target), o.le(target));
                 let (low_stop, high_stop) = (lo.le(stop), h.ge(stop));
                 let gap_stop = V::or(
-                    V::and(held_long, open_below_stop),
-                    V::and(held_short, open_above_stop),
+                    V::and(long_side, open_below_stop),
+                    V::and(short_side, open_above_stop),
                 );
                 let gap_target = V::or(
-                    V::and(held_long, open_above_target),
-                    V::and(held_short, open_below_target),
+                    V::and(long_side, open_above_target),
+                    V::and(short_side, open_below_target),
                 );
-                let range_stop = V::or(V::and(held_long, low_stop), V::and(held_short, high_stop));
+                let range_stop = V::or(V::and(long_side, low_stop), V::and(short_side, high_stop));
                 let bracket_price = V::select(
                     V::or(gap_stop, gap_target),
                     o,
                     V::select(range_stop, stop, target),
                 );
                 let price = V::select(exiting, exit_fill, bracket_price);
-                let closed_qty = V::select(closed_long, qty, zero.sub(qty));
-                let pnl = price.sub(entry_px).mul(closed_qty).mul(mult).sub(cost);
+                // A closing lane's signed quantity is its position's (set at its fill, this bar's included).
+                let pnl = price.sub(entry_px).mul(signed_qty).mul(mult).sub(cost);
                 realized = realized.add(V::select(closing, pnl, none));
                 base = capital.add(realized);
                 signed_qty = V::select(closing, zero, signed_qty);
@@ -313,7 +312,7 @@ pub(super) fn kernel<V: Lanes, B: BarSeries, const RECORD: bool, const BREAKERS:
                     );
                     let closing = Closing {
                         lanes: closing,
-                        long: closed_long,
+                        long: mask((exits & long) | (hit & held_long)),
                         entry: entry_px,
                         entry_bar,
                         price,
